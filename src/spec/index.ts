@@ -1,0 +1,3 @@
+export * from "./chat.js";
+export * from "./job.js";
+export * from "./events.js";

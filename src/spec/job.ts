@@ -1,0 +1,113 @@
+import { z } from "zod";
+
+/**
+ * Engine protocol v1: the job file TypeScript writes and the Python engine
+ * validates (as JSON Schema) before doing anything. Every field is explicit:
+ * the engine has no defaults of its own.
+ */
+export const PROTOCOL_VERSION = 1 as const;
+
+export const Precision = z.enum(["bf16", "fp32"]);
+export type Precision = z.infer<typeof Precision>;
+
+/** A model the engine can load: a local Hugging Face folder or a hub id. */
+export const ModelRef = z.object({
+  source: z.enum(["local", "hub"]),
+  id: z.string().min(1).describe("absolute folder path (local) or hub repo id (hub)"),
+  revision: z.string().nullable(),
+  trust_remote_code: z.boolean(),
+});
+export type ModelRef = z.infer<typeof ModelRef>;
+
+export const LoraMethod = z.object({
+  kind: z.literal("lora"),
+  r: z.number().int().positive(),
+  alpha: z.number().positive(),
+  dropout: z.number().min(0).max(1),
+  target_modules: z.union([z.literal("all-linear"), z.array(z.string().min(1)).min(1)]),
+});
+export type LoraMethod = z.infer<typeof LoraMethod>;
+
+export const Method = z.discriminatedUnion("kind", [LoraMethod]);
+export type Method = z.infer<typeof Method>;
+
+export const TrainingSettings = z.object({
+  max_steps: z.number().int().positive(),
+  batch_size: z.number().int().positive(),
+  grad_accum: z.number().int().positive(),
+  lr: z.number().positive(),
+  warmup_steps: z.number().int().nonnegative(),
+  schedule: z.enum(["cosine"]),
+  min_lr_ratio: z.number().min(0).max(1),
+  weight_decay: z.number().nonnegative(),
+  adam_betas: z.tuple([z.number(), z.number()]),
+  max_grad_norm: z.number().positive(),
+  max_seq_len: z.number().int().positive(),
+  eval_every: z.number().int().nonnegative(),
+  checkpoint_every: z.number().int().nonnegative(),
+  keep_checkpoints: z.number().int().positive(),
+  log_every: z.number().int().positive(),
+});
+export type TrainingSettings = z.infer<typeof TrainingSettings>;
+
+export const Runtime = z.object({
+  precision: Precision,
+  threads: z.number().int().positive(),
+  seed: z.number().int().nonnegative(),
+});
+export type Runtime = z.infer<typeof Runtime>;
+
+export const TrainJob = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  command: z.literal("train"),
+  run_dir: z.string().min(1),
+  model: ModelRef,
+  data: z.object({ train: z.string().min(1), validation: z.string().min(1).nullable() }),
+  method: Method,
+  training: TrainingSettings,
+  runtime: Runtime,
+  resume: z.boolean(),
+});
+export type TrainJob = z.infer<typeof TrainJob>;
+
+export const PerplexityJob = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  command: z.literal("perplexity"),
+  model: ModelRef,
+  adapter: z.string().min(1).nullable(),
+  data: z.string().min(1),
+  label: z.string().min(1),
+  batch_size: z.number().int().positive(),
+  max_seq_len: z.number().int().positive(),
+  runtime: Runtime,
+});
+export type PerplexityJob = z.infer<typeof PerplexityJob>;
+
+export const PrepareModelJob = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  command: z.literal("prepare-model"),
+  name: z.string().min(1),
+  gguf: z.object({ python_package: z.string().min(1), file: z.string().min(1) }),
+  out_dir: z.string().min(1),
+  manifest: z.record(z.string(), z.unknown()),
+});
+export type PrepareModelJob = z.infer<typeof PrepareModelJob>;
+
+export const TinyModelJob = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  command: z.literal("tiny-model"),
+  tokenizer_from: z.string().min(1),
+  out_dir: z.string().min(1),
+  seed: z.number().int().nonnegative(),
+});
+export type TinyModelJob = z.infer<typeof TinyModelJob>;
+
+export const EnvJob = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  command: z.literal("env"),
+});
+export type EnvJob = z.infer<typeof EnvJob>;
+
+export const Job = z.discriminatedUnion("command", [TrainJob, PerplexityJob, PrepareModelJob, TinyModelJob, EnvJob]);
+export type Job = z.infer<typeof Job>;
+export type JobCommand = Job["command"];
