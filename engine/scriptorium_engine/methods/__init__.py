@@ -1,0 +1,1 @@
+"""Fine-tuning methods, selected by the job's `method.kind`."""

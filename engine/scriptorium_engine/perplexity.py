@@ -1,0 +1,27 @@
+"""`perplexity` command: held-out perplexity of a base model, optionally with a PEFT adapter on it."""
+
+from __future__ import annotations
+
+from . import chat_data, models, runtime
+from .evaluate import loss_over
+from .protocol import emit
+
+
+def run(job: dict, device, precision: str) -> dict:
+    tok = models.load_tokenizer(job["model"])
+    examples, truncated = chat_data.encode_file(tok, job["data"], job["max_seq_len"])
+    if truncated:
+        emit("warning", message=f"{truncated} examples longer than max_seq_len={job['max_seq_len']} were truncated")
+    model = models.load_model(job["model"], device)
+    if job["adapter"]:
+        from peft import PeftModel
+
+        model = PeftModel.from_pretrained(model, job["adapter"])
+    total, trainable = models.count_params(model)
+    emit("model", name=job["label"], params_total=total, params_trainable=trainable, precision=precision)
+
+    def progress(done: int, total_n: int) -> None:
+        emit("progress", stage=f"perplexity:{job['label']}", done=done, total=total_n)
+
+    result = loss_over(model, examples, batch_size=job["batch_size"], device=device, precision=precision, on_batch=progress)
+    return {**result, "label": job["label"], "truncated": truncated}
