@@ -142,14 +142,15 @@ function describe(issue: Issue, raw: unknown): string {
 
 function hintFor(issue: Issue, raw: unknown): string {
   const path = issuePath(issue);
-  const name = String(path[path.length - 1] ?? "card");
+  const last = path[path.length - 1];
+  const name = typeof last === "number" ? `each item of ${path.slice(0, -1).join(".")}` : String(last ?? "card");
   switch (issue.code) {
     case "invalid_value":
       return `${name} must be one of ${issue.values.map(String).join("|")}`;
     case "invalid_type":
       return valueAt(raw, path) === undefined
         ? `add '${name}' (${issue.expected}) to the card`
-        : `${name} must be ${issue.expected === "array" ? "a list" : `a ${issue.expected}`}`;
+        : `${name} must be ${({ array: "a list", object: "a mapping of fields" } as Record<string, string>)[issue.expected] ?? `a ${issue.expected}`}`;
     case "too_small":
       return issue.origin === "array" ? `${name} needs at least ${String(issue.minimum)} item(s)` : `${name} must not be empty`;
     case "invalid_format":

@@ -73,7 +73,7 @@ class Rng {
   }
 }
 
-// Canon terms the player can name; a fact is "about" a term when it mentions it.
+// Canon terms the player can name, and how to spot them in a card's facts.
 interface Term {
   en: string;
   es: string;
@@ -187,7 +187,8 @@ function say(ctx: Ctx, frames: readonly string[], slots: Record<string, string> 
   return body;
 }
 
-const count = (rng: Rng): string => rng.int(12, 9999).toLocaleString("en-US");
+// Digits grouped by hand: toLocaleString would tie the bytes to the ICU build.
+const count = (rng: Rng): string => String(rng.int(12, 9999)).replace(/\B(?=(\d{3})+$)/g, ",");
 
 function ask(ctx: Ctx, lines: readonly string[], slots: Record<string, string> = {}): string {
   const text = upperFirst(fill(ctx.rng.pick(lines), { name: ctx.card.name, ...slots }, ctx.keepCase));
@@ -276,11 +277,11 @@ export function generateStarterConversations(cards: PersonaCard[], seed: number)
     const npc = NPC_KITS[card.id];
     if (!npc) {
       throw new UserError("npc-starter-no-kit", `the starter data has no phrase kit for persona '${card.id}'`, {
-        hint: `add one to src/roles/npc/starter-phrases.ts, or leave this card out of the starter build (known: ${Object.keys(NPC_KITS).join(", ")})`,
+        hint: `add its kit to NPC_KITS in src/roles/npc/starter-data.ts, or leave the card out of the starter build (kits: ${Object.keys(NPC_KITS).join(", ")})`,
         location: { field: "id" },
       });
     }
-    // One stream per persona, so adding a card leaves the others' conversations unchanged.
+    // One stream per persona, so reordering cards, or adding one nobody here knows, leaves it unchanged.
     const rng = new Rng((seed ^ fnv1a(card.id)) >>> 0);
     const others = cards.filter((c) => c.id !== card.id && card.relationships.some((r) => r.who === c.name)).map((c) => c.name);
     const base = { card, rng, facts: factsOf(card), npc, keepCase: names, others: others.length > 0 ? others : card.relationships.map((r) => r.who) };
