@@ -63,15 +63,17 @@ def encode(tok, example: dict, max_seq_len: int) -> Encoded:
     return Encoded(example["id"], ids[:max_seq_len], mask[:max_seq_len], truncated)
 
 
-def encode_file(tok, path: str, max_seq_len: int) -> tuple[list[Encoded], int]:
-    """Encode every example; return the usable ones and how many were truncated."""
-    out, truncated = [], 0
+def encode_file(tok, path: str, max_seq_len: int) -> tuple[list[Encoded], int, int]:
+    """Encode every example: (usable examples, how many were truncated, how many had no target left)."""
+    out, truncated, dropped = [], 0, 0
     for row in read_jsonl(path):
         e = encode(tok, row, max_seq_len)
         truncated += e.truncated
         if sum(e.loss_mask[1:]) > 0:
             out.append(e)
-    return out, truncated
+        else:
+            dropped += 1
+    return out, truncated, dropped
 
 
 def collate(batch: list[Encoded], device: torch.device) -> dict[str, torch.Tensor]:

@@ -9,9 +9,11 @@ from .protocol import emit
 
 def run(job: dict, device, precision: str) -> dict:
     tok = models.load_tokenizer(job["model"])
-    examples, truncated = chat_data.encode_file(tok, job["data"], job["max_seq_len"])
+    examples, truncated, dropped = chat_data.encode_file(tok, job["data"], job["max_seq_len"])
     if truncated:
         emit("warning", message=f"{truncated} examples longer than max_seq_len={job['max_seq_len']} were truncated")
+    if dropped:
+        emit("warning", message=f"{dropped} examples had no assistant token left and were skipped (raise max_seq_len)")
     model = models.load_model(job["model"], device)
     if job["adapter"]:
         from peft import PeftModel
@@ -24,4 +26,4 @@ def run(job: dict, device, precision: str) -> dict:
         emit("progress", stage=f"perplexity:{job['label']}", done=done, total=total_n)
 
     result = loss_over(model, examples, batch_size=job["batch_size"], device=device, precision=precision, on_batch=progress)
-    return {**result, "label": job["label"], "truncated": truncated}
+    return {**result, "label": job["label"], "truncated": truncated, "skipped": dropped}

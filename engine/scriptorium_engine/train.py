@@ -34,9 +34,11 @@ def _optimizer(params, t: dict, device) -> torch.optim.Optimizer:
 def _encode(tok, path: str | None, max_seq_len: int, what: str):
     if path is None:
         return []
-    examples, truncated = chat_data.encode_file(tok, path, max_seq_len)
+    examples, truncated, dropped = chat_data.encode_file(tok, path, max_seq_len)
     if truncated:
         emit("warning", message=f"{truncated} {what} examples longer than max_seq_len={max_seq_len} were truncated")
+    if dropped:
+        emit("warning", message=f"{dropped} {what} examples had no assistant token left and were skipped (raise max_seq_len)")
     return examples
 
 

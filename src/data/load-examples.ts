@@ -6,6 +6,7 @@ import { UserError } from "../errors.js";
 import { loadPersonaCards } from "../roles/npc/persona.js";
 import { buildNpcMessages } from "../roles/npc/prompt.js";
 import type { PersonaCard } from "../roles/npc/persona.js";
+import type { NpcPromptStyle } from "../roles/npc/prompt.js";
 import { readJsonl } from "./jsonl.js";
 
 /** The raw NPC conversation record: the system prompt is built from the persona card at load time. */
@@ -40,6 +41,7 @@ export interface LoadOptions {
   path: string;
   personasDir: string;
   groupBy: string;
+  npcPrompt: NpcPromptStyle;
   maxExamples: number | null;
   /** Rejected records are written here as JSONL with their reasons. */
   quarantinePath: string;
@@ -93,7 +95,7 @@ export async function loadExamples(opts: LoadOptions): Promise<LoadResult> {
         reject(row.line, "persona", `no persona card '${parsed.data.persona}' in ${opts.personasDir}`, row.text);
         continue;
       }
-      example = { id: parsed.data.id, messages: buildNpcMessages(card, parsed.data.turns) };
+      example = { id: parsed.data.id, messages: buildNpcMessages(card, parsed.data.turns, opts.npcPrompt) };
     }
     const groupValue = (row.value as Record<string, unknown>)[opts.groupBy];
     if (groupValue === undefined || groupValue === null) {

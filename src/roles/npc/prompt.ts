@@ -20,8 +20,18 @@ const LANGUAGE_RULE: Record<PersonaLanguage, string> = {
 
 const bullets = (items: readonly string[]): string => items.map((i) => `- ${i}`).join("\n");
 
-export function npcSystemPrompt(card: PersonaCard): string {
+/**
+ * "full" spells out the whole card (for prompting a model that was never tuned on this
+ * persona); "compact" is who, where and which language — a tuned model has learned the
+ * rest, and a ~700-token prompt on every example would make CPU training ~10× slower.
+ */
+export type NpcPromptStyle = "full" | "compact";
+
+export function npcSystemPrompt(card: PersonaCard, style: NpcPromptStyle = "full"): string {
   const { voice } = card;
+  if (style === "compact") {
+    return `You are ${card.name}, ${card.role}, in La Biblioteca Eterna. Your place is ${card.home}. ${LANGUAGE_RULE[voice.language]} Stay in character.`;
+  }
   const sections = [
     `You are ${card.name}, ${card.role}, in La Biblioteca Eterna: an endless library of hexagonal galleries with shelves, spiral staircases and lamps that never quite go out. Your place is ${card.home}.`,
     `Voice: ${voice.register}. ${voice.style_notes}`,
@@ -43,9 +53,9 @@ export function npcSystemPrompt(card: PersonaCard): string {
 }
 
 /** The system prompt followed by the conversation so far. */
-export function buildNpcMessages(card: PersonaCard, turns: readonly NpcTurn[]): ChatMessage[] {
+export function buildNpcMessages(card: PersonaCard, turns: readonly NpcTurn[], style: NpcPromptStyle = "full"): ChatMessage[] {
   return [
-    { role: "system", content: npcSystemPrompt(card) },
+    { role: "system", content: npcSystemPrompt(card, style) },
     ...turns.map((t) => ({ role: t.role, content: t.content })),
   ];
 }

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { registerDoctor } from "./doctor.js";
+import { registerModels } from "./models.js";
+import { registerRun } from "./run.js";
+import { registerRuns } from "./runs.js";
+import { registerSchema } from "./schema.js";
+import { registerTrain } from "./train.js";
+
+const program = new Command("scriptorium")
+  .description(
+    "Fine-tune the language models of La Biblioteca Eterna (Director, NPCs, Books) on your CPU or GPU.\n" +
+      "A recipe (YAML) names the base model, the data and the method; runs land in runs/<id>/.",
+  )
+  .version("0.1.0")
+  .addHelpText(
+    "after",
+    `
+Start here:
+  scriptorium doctor                  # is this machine ready?
+  scriptorium run recipes/npc.yaml    # fine-tune an NPC voice and compare perplexity with the base model
+  scriptorium runs show latest        # what that run produced`,
+  );
+
+registerRun(program);
+registerTrain(program);
+registerRuns(program);
+registerModels(program);
+registerDoctor(program);
+registerSchema(program);
+
+await program.parseAsync(process.argv);

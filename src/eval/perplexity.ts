@@ -1,0 +1,55 @@
+import type { ModelRef, Runtime } from "../spec/index.js";
+import { runEngine } from "../engine/client.js";
+import type { Reporter } from "../track/progress.js";
+
+export interface PerplexityResult {
+  label: string;
+  loss: number;
+  perplexity: number;
+  tokens: number;
+  examples: number;
+}
+
+/** Held-out perplexity over assistant tokens (token-weighted), computed by the engine. */
+export async function perplexity(opts: {
+  label: string;
+  model: ModelRef;
+  adapter: string | null;
+  data: string;
+  batchSize: number;
+  maxSeqLen: number;
+  runtime: Runtime;
+  jobPath: string;
+  reporter?: Reporter;
+  onEvent?: (e: unknown) => void;
+  verbose?: boolean;
+}): Promise<PerplexityResult> {
+  const r = await runEngine(
+    {
+      protocol: 1,
+      command: "perplexity",
+      model: opts.model,
+      adapter: opts.adapter,
+      data: opts.data,
+      label: opts.label,
+      batch_size: opts.batchSize,
+      max_seq_len: opts.maxSeqLen,
+      runtime: opts.runtime,
+    },
+    {
+      jobPath: opts.jobPath,
+      verbose: opts.verbose,
+      onEvent: (e) => {
+        opts.onEvent?.(e);
+        if (e.event === "progress" || e.event === "warning") opts.reporter?.onEvent(e);
+      },
+    },
+  );
+  return {
+    label: opts.label,
+    loss: r.loss as number,
+    perplexity: r.perplexity as number,
+    tokens: r.tokens as number,
+    examples: r.examples as number,
+  };
+}

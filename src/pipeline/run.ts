@@ -1,0 +1,38 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { perplexity, type PerplexityResult } from "../eval/perplexity.js";
+import type { Reporter } from "../track/progress.js";
+import { train, type TrainOutcome } from "./train.js";
+
+export interface RunOutcome extends TrainOutcome {
+  evaluation: { split: string; base: PerplexityResult; tuned: PerplexityResult; improved: boolean };
+}
+
+/** The main job: data → train → held-out perplexity of base and tuned model → table in the manifest. */
+export async function runPipeline(recipePath: string, opts: { reporter: Reporter; maxSteps?: number; verbose?: boolean }): Promise<RunOutcome> {
+  const trained = await train(recipePath, opts);
+  const { run, config } = trained;
+  const splits = run.readManifest().data.splits as Record<string, string>;
+  const split = config.data.counts.test ? "test" : "validation";
+  let data = splits[split]!;
+  if (config.eval.max_examples !== null) {
+    const lines = readFileSync(data, "utf8").split("\n").filter(Boolean).slice(0, config.eval.max_examples);
+    data = run.path("data", `${split}.eval.jsonl`);
+    writeFileSync(data, lines.map((l) => l + "\n").join(""));
+  }
+  const common = {
+    model: config.base_model.ref,
+    data,
+    batchSize: config.eval.batch_size,
+    maxSeqLen: config.training.max_seq_len,
+    runtime: config.runtime,
+    reporter: opts.reporter,
+    verbose: opts.verbose,
+    onEvent: (e: unknown) => run.appendEvent(e),
+  };
+  opts.reporter.note(`evaluating held-out ${split} perplexity: base model, then tuned model`);
+  const base = await perplexity({ ...common, label: "base", adapter: null, jobPath: run.path("job.eval.base.json") });
+  const tuned = await perplexity({ ...common, label: "tuned", adapter: trained.result.adapter as string, jobPath: run.path("job.eval.tuned.json") });
+  const evaluation = { split, base, tuned, improved: tuned.perplexity < base.perplexity };
+  run.updateManifest((m) => ({ ...m, evaluation }));
+  return { ...trained, evaluation };
+}
