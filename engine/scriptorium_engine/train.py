@@ -53,7 +53,7 @@ def run(job: dict, device, precision: str, hooks: dict | None = None) -> dict:
     tok = models.load_tokenizer(job["model"])
     train_set = _encode(tok, job["data"]["train"], t["max_seq_len"], "training")
     val_set = _encode(tok, job["data"]["validation"], t["max_seq_len"], "validation")
-    order = BatchOrder(len(train_set), t["batch_size"], rt["seed"])
+    order = BatchOrder([len(e.input_ids) for e in train_set], t["batch_size"], rt["seed"], t["group_by_length"])
 
     model = lora.apply(models.load_model(job["model"], device), job["method"])
     model.train()
@@ -145,4 +145,5 @@ def run(job: dict, device, precision: str, hooks: dict | None = None) -> dict:
         "adapter": adapter_dir,
         "precision": precision,
         "examples": {"train": len(train_set), "validation": len(val_set)},
+        "padding_waste": order.padding_waste(range(t["max_steps"] * t["grad_accum"])),
     }

@@ -74,7 +74,7 @@ def chat_files(tmp_path_factory) -> dict[str, Path]:
 
 def train_job(model: Path, data: dict[str, Path], run_dir: Path, **training) -> dict:
     settings = {
-        "max_steps": 20, "batch_size": 4, "grad_accum": 2, "lr": 3e-2, "warmup_steps": 2, "schedule": "cosine",
+        "max_steps": 20, "batch_size": 4, "group_by_length": True, "grad_accum": 2, "lr": 3e-2, "warmup_steps": 2, "schedule": "cosine",
         "min_lr_ratio": 0.1, "weight_decay": 0.0, "adam_betas": [0.9, 0.999], "max_grad_norm": 1.0,
         "max_seq_len": 128, "eval_every": 10, "checkpoint_every": 5, "keep_checkpoints": 2, "log_every": 1,
     }

@@ -44,6 +44,10 @@ export const TrainingOptions = z
     epochs: z.number().positive().default(1).describe("used when max_steps is null"),
     max_steps: z.number().int().positive().nullable().default(null),
     batch_size: z.number().int().positive().default(8),
+    group_by_length: z
+      .boolean()
+      .default(true)
+      .describe("batch examples of similar length together (less padding); order stays random per batch"),
     grad_accum: z.number().int().positive().default(1).describe("micro-batches per optimizer step"),
     lr: z.number().positive().default(2e-4),
     warmup_ratio: z.number().min(0).max(1).default(0.05),
@@ -71,6 +75,10 @@ export const RuntimeOptions = z
 export const EvalOptions = z
   .object({
     batch_size: z.number().int().positive().default(8),
+    group_by_length: z
+      .boolean()
+      .default(true)
+      .describe("batch examples of similar length together (less padding); order stays random per batch"),
     max_examples: z.number().int().positive().nullable().default(null).describe("cap on held-out examples scored"),
   })
   .strict();

@@ -32,6 +32,7 @@ export function resolveTraining(t: Recipe["training"], trainExamples: number, ma
   return {
     max_steps: maxSteps,
     batch_size: t.batch_size,
+    group_by_length: t.group_by_length,
     grad_accum: t.grad_accum,
     lr: t.lr,
     warmup_steps: Math.round(t.warmup_ratio * maxSteps),

@@ -64,6 +64,7 @@ export async function train(recipePath: string, opts: TrainOptions): Promise<Tra
       steps: result.steps,
       tokens_seen: result.tokens_seen,
       train_seconds: result.train_seconds,
+      padding_waste: result.padding_waste,
       median_tokens_per_s: tps.length ? tps[Math.floor(tps.length / 2)] : null,
     },
   }));

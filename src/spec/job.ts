@@ -35,6 +35,7 @@ export type Method = z.infer<typeof Method>;
 export const TrainingSettings = z.object({
   max_steps: z.number().int().positive(),
   batch_size: z.number().int().positive(),
+  group_by_length: z.boolean(),
   grad_accum: z.number().int().positive(),
   lr: z.number().positive(),
   warmup_steps: z.number().int().nonnegative(),
