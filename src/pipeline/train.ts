@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { writeJsonAtomic } from "../fs-atomic.js";
 import { loadRecipe } from "../config/load-recipe.js";
 import { recipeDir, resolveThreads, resolveTraining, type ResolvedConfig } from "../config/resolve.js";
@@ -27,6 +28,9 @@ export interface TrainOutcome {
 /** Recipe → resolved config → data splits → engine `train` job → manifest with metrics. */
 export async function train(recipePath: string, opts: TrainOptions): Promise<TrainOutcome> {
   const { run, config, job } = opts.resume ? reopen(opts.resume) : await start(recipePath, opts);
+  if (opts.resume && resolve(recipePath) !== config.recipe_path) {
+    opts.reporter.note(`warning: resuming ${run.id} with its own resolved config (from ${config.recipe_path}); ${recipePath} is not read`);
+  }
   const stepEvents: Extract<EngineEvent, { event: "step" }>[] = [];
   const onEvent = (e: EngineEvent) => {
     run.appendEvent(e);
