@@ -26,7 +26,10 @@ export const DataOptions = z
       .enum(["chat", "npc-conversations"])
       .default("chat")
       .describe("chat: JSONL {id, messages}; npc-conversations: JSONL {id, persona, turns} + persona cards"),
-    path: z.string().min(1).describe("JSONL file, relative to the recipe's folder"),
+    path: z
+      .string()
+      .min(1)
+      .describe("a JSONL file (split here by group_by) or a folder already split into train/validation/test.jsonl; relative to the recipe's folder"),
     personas: z.string().min(1).default("../world/personas").describe("persona cards folder (npc-conversations)"),
     validation: z.number().min(0).max(0.5).default(0.1).describe("fraction of groups held out for validation"),
     test: z.number().min(0).max(0.5).default(0.1).describe("fraction of groups held out for the final test"),

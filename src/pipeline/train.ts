@@ -82,7 +82,7 @@ async function start(recipePath: string, opts: TrainOptions): Promise<{ run: Run
   opts.reporter.note(`run ${run.id} → ${run.dir}`);
   const data = await prepareData(recipe, dir, run);
   opts.reporter.note(
-    `data: ${data.counts.kept} examples (${data.counts.rejected} rejected${data.counts.rejected ? `, see ${run.path("data", "quarantine.jsonl")}` : ""}) → train ${data.counts.train} / validation ${data.counts.validation} / test ${data.counts.test}`,
+    `data: ${data.counts.kept} examples (${data.counts.rejected} rejected${data.counts.rejected ? `, see ${run.path("data")}/quarantine*.jsonl` : ""}) → train ${data.counts.train} / validation ${data.counts.validation} / test ${data.counts.test}`,
   );
   const ref = await resolveBaseModel(recipe.base_model, {
     recipeDir: dir,
