@@ -10,7 +10,7 @@ import traceback
 from . import PROTOCOL_VERSION, __version__
 from .protocol import EXIT_BAD_JOB, EXIT_CANCELLED, EXIT_CRASH, EXIT_OK, BadJob, Cancelled, emit, load_job
 
-COMMANDS = ("train", "perplexity", "prepare-model", "tiny-model", "env")
+COMMANDS = ("train", "perplexity", "prepare-model", "tiny-model", "count-tokens", "env")
 
 
 def _hello(device: str, bf16: bool, threads: int) -> None:
@@ -51,6 +51,11 @@ def _dispatch(command: str, job: dict) -> dict:
         from . import prepare
 
         return prepare.tiny_model(job)
+    if command == "count-tokens":
+        from . import chat_data, models
+
+        tok = models.load_tokenizer(job["model"])
+        return {"files": {path: chat_data.count_tokens(tok, path) for path in job["files"]}}
     from . import env
 
     return env.report()

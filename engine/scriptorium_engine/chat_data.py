@@ -76,6 +76,17 @@ def encode_file(tok, path: str, max_seq_len: int) -> tuple[list[Encoded], int, i
     return out, truncated, dropped
 
 
+def count_tokens(tok, path: str) -> dict:
+    """Examples, all tokens and assistant (target) tokens of a chat JSONL file, untruncated."""
+    examples = tokens = targets = 0
+    for row in read_jsonl(path):
+        e = encode(tok, row, max_seq_len=1 << 30)
+        examples += 1
+        tokens += len(e.input_ids)
+        targets += sum(e.loss_mask)
+    return {"examples": examples, "tokens": tokens, "assistant_tokens": targets}
+
+
 def collate(batch: list[Encoded], device: torch.device) -> dict[str, torch.Tensor]:
     """Right-pad a batch. `targets` marks positions t whose next token t+1 is a loss target."""
     width = max(len(e.input_ids) for e in batch)

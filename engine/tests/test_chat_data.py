@@ -29,3 +29,20 @@ def test_truncation_is_reported(tiny_model):
     tok = _tok(tiny_model)
     e = chat_data.encode(tok, chat_rows(1)[0], 8)
     assert e.truncated and len(e.input_ids) == 8
+
+
+def test_count_tokens_counts_all_and_assistant_tokens(tiny_model, tmp_path):
+    import json
+
+    tok = _tok(tiny_model)
+    rows = chat_rows(3)
+    path = tmp_path / "d.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    counts = chat_data.count_tokens(tok, str(path))
+    encoded = [chat_data.encode(tok, r, 10_000) for r in rows]
+    assert counts == {
+        "examples": 3,
+        "tokens": sum(len(e.input_ids) for e in encoded),
+        "assistant_tokens": sum(sum(e.loss_mask) for e in encoded),
+    }
+    assert 0 < counts["assistant_tokens"] < counts["tokens"]

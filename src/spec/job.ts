@@ -104,12 +104,21 @@ export const TinyModelJob = z.object({
 });
 export type TinyModelJob = z.infer<typeof TinyModelJob>;
 
+/** Token counts of chat JSONL files with a model's tokenizer and chat template (for `world stats`). */
+export const CountTokensJob = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  command: z.literal("count-tokens"),
+  model: ModelRef,
+  files: z.array(z.string().min(1)).min(1),
+});
+export type CountTokensJob = z.infer<typeof CountTokensJob>;
+
 export const EnvJob = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   command: z.literal("env"),
 });
 export type EnvJob = z.infer<typeof EnvJob>;
 
-export const Job = z.discriminatedUnion("command", [TrainJob, PerplexityJob, PrepareModelJob, TinyModelJob, EnvJob]);
+export const Job = z.discriminatedUnion("command", [TrainJob, PerplexityJob, PrepareModelJob, TinyModelJob, CountTokensJob, EnvJob]);
 export type Job = z.infer<typeof Job>;
 export type JobCommand = Job["command"];
