@@ -22,6 +22,8 @@ export const Place = z.strictObject({
   kind: z.enum(["hexagon", "staircase", "well", "room", "gallery", "landmark"]),
   hexagon: HexagonId,
   description: text,
+  /** The same in Spanish, so Spanish-speaking NPCs can state it without switching language. */
+  description_es: text.optional(),
   first_chapter: chapter,
 });
 export type Place = z.infer<typeof Place>;
@@ -32,6 +34,7 @@ export const Faction = z.strictObject({
   name_es: text.optional(),
   belief: text,
   description: text,
+  description_es: text.optional(),
   first_chapter: chapter,
 });
 export type Faction = z.infer<typeof Faction>;
@@ -39,7 +42,9 @@ export type Faction = z.infer<typeof Faction>;
 export const Item = z.strictObject({
   id: slug,
   name: text,
+  name_es: text.optional(),
   description: text,
+  description_es: text.optional(),
   location: HexagonId.optional(),
   first_chapter: chapter,
 });
@@ -51,6 +56,7 @@ export const KnownBook = z.strictObject({
   style: BookStyle,
   hexagon: HexagonId,
   summary: text,
+  summary_es: text.optional(),
   /** The chapter in which the book may be found / revealed; revealing it earlier is a spoiler. */
   first_chapter: chapter,
 });
@@ -73,6 +79,9 @@ export const GlossaryTerm = z.strictObject({
   term: text,
   language: z.enum(["es", "en"]),
   definition: text,
+  definition_es: text.optional(),
+  /** A term that names a later chapter's secret is a spoiler before it; absent means chapter 1. */
+  first_chapter: chapter.optional(),
 });
 export type GlossaryTerm = z.infer<typeof GlossaryTerm>;
 

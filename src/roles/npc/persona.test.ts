@@ -25,8 +25,9 @@ function failure(source: string): UserError {
 
 test("the world's persona cards load, sorted by id", () => {
   const cards = loadPersonaCards(personas);
-  assert.deepEqual(cards.map((c) => c.id), ["aurelio", "ines"]);
-  const [aurelio, sister] = cards;
+  assert.deepEqual(cards.map((c) => c.id), ["aurelio", "baltasar", "casiana", "cirilo", "ines", "lucia", "velasco"]);
+  const aurelio = cards.find((c) => c.id === "aurelio");
+  const sister = cards.find((c) => c.id === "ines");
   assert.equal(sister?.name, "Hermana Inés");
   assert.equal(sister?.voice.language, "es");
   assert.equal(aurelio?.voice.language, "en");
@@ -35,7 +36,24 @@ test("the world's persona cards load, sorted by id", () => {
     assert.ok(card.knows.length >= 8, `${card.id} knows too little to build data from`);
     assert.ok(card.secrets.length >= 1 && card.forbidden.length >= 1);
     assert.match(card.home, /^H-\d{4}$/);
+    assert.ok(Number.isInteger(card.first_chapter) && card.first_chapter >= 1);
   }
+});
+
+test("the cast: at least six voices, two languages, no two cards sharing a tic", () => {
+  const cards = loadPersonaCards(personas);
+  assert.ok(cards.length >= 6);
+  assert.ok(cards.filter((c) => c.voice.language === "es").length >= 2, "at least two Spanish speakers");
+  const tics = cards.flatMap((c) => c.voice.tics);
+  assert.equal(new Set(tics).size, tics.length);
+  assert.ok(cards.some((c) => c.first_chapter > 1), "some NPCs arrive later in the story");
+});
+
+test("first_chapter defaults to 1 and must be a positive whole number", () => {
+  assert.equal(parsePersonaCard(ines.replace(/^first_chapter: .*\n/m, ""), "x.yaml").first_chapter, 1);
+  const e = failure(ines.replace(/^first_chapter: .*$/m, "first_chapter: 0"));
+  assert.equal(e.location.field, "first_chapter");
+  assert.equal(e.hint, "first_chapter must be at least 1");
 });
 
 test("loadPersonaCard reads one file", () => {
@@ -47,7 +65,7 @@ test("an unknown language names the file, the field, its line and the choices", 
   const e = failure(bad);
   assert.equal(e.code, "persona-schema");
   assert.deepEqual(e.location, { file: "world/personas/bad.yaml", line: lineOf(bad, "language: fr"), field: "voice.language" });
-  assert.equal(e.hint, "language must be one of es|en");
+  assert.equal(e.hint, 'language must be one of: "es", "en"');
   assert.match(e.format(), /^error\[persona-schema\] world\/personas\/bad\.yaml:\d+ field 'voice\.language': /);
 });
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { z } from "zod";
 import { UserError } from "../../errors.js";
+import { parseYamlAs } from "../../yaml-schema.js";
 
 /**
  * A persona card (`world/personas/<id>.yaml`): everything an NPC's prompt and
@@ -30,7 +30,7 @@ export const PersonaRelationship = z.strictObject({
 export type PersonaRelationship = z.infer<typeof PersonaRelationship>;
 
 export const PersonaCard = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/, "use lower-case letters, digits and dashes, like the file name (e.g. ines)"),
   name: text,
   role: text,
   voice: PersonaVoice,
@@ -41,36 +41,18 @@ export const PersonaCard = z.strictObject({
   relationships: z.array(PersonaRelationship),
   /** A hexagon id (H-0412) or a named place. */
   home: text,
+  /** The first chapter in which the NPC can appear: the Director may not introduce them earlier. */
+  first_chapter: z.number().int().min(1).default(1),
 });
 export type PersonaCard = z.infer<typeof PersonaCard>;
 
-type PathKey = string | number;
-
 /** Parses one card; `file` is only used to say where a problem is. */
 export function parsePersonaCard(source: string, file: string): PersonaCard {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const line = lineCounter.linePos(yamlError.pos[0]).line;
-    throw new UserError("persona-yaml", `invalid YAML: ${yamlError.message.split("\n")[0]}`, {
-      hint: "check indentation and quoting (quote strings that contain ': ' or start with '-')",
-      location: { file, line },
-    });
-  }
-  const raw: unknown = doc.toJS();
-  const result = PersonaCard.safeParse(raw);
-  if (result.success) return result.data;
-
-  const issues = result.error.issues;
-  const first = issues[0]!;
-  const path = issuePath(first);
-  const field = path.join(".");
-  const line = lineOf(doc.contents, path, lineCounter);
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more: ${issues.slice(1).map((i) => issuePath(i).join(".") || "<card>").join(", ")})` : "";
-  throw new UserError("persona-schema", `invalid persona card: ${describe(first, raw)}${more}`, {
-    hint: hintFor(first, raw),
-    location: { file, ...(line === undefined ? {} : { line }), ...(field ? { field } : {}) },
+  return parseYamlAs(PersonaCard, source, file, {
+    code: "persona-schema",
+    yamlCode: "persona-yaml",
+    what: "card",
+    hint: "see world/personas/ines.yaml for a complete card",
   });
 }
 
@@ -114,76 +96,4 @@ export function loadPersonaCards(dir: string): PersonaCard[] {
     byId.set(card.id, { card, file });
   }
   return [...byId.values()].map((v) => v.card).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-type Issue = z.core.$ZodIssue;
-
-// Unknown keys are reported on the object that holds them; point at the key itself.
-function issuePath(issue: Issue): PathKey[] {
-  const base = issue.path.filter((k): k is PathKey => typeof k !== "symbol");
-  return issue.code === "unrecognized_keys" && issue.keys[0] !== undefined ? [...base, issue.keys[0]] : base;
-}
-
-function valueAt(raw: unknown, path: PathKey[]): unknown {
-  let v = raw;
-  for (const k of path) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<PathKey, unknown>)[k];
-  }
-  return v;
-}
-
-function describe(issue: Issue, raw: unknown): string {
-  const missing = issue.code === "invalid_type" && valueAt(raw, issue.path as PathKey[]) === undefined;
-  if (missing) return `missing required field '${issue.path.join(".")}'`;
-  if (issue.code === "unrecognized_keys") return `unknown field '${issuePath(issue).join(".")}'`;
-  return issue.message;
-}
-
-function hintFor(issue: Issue, raw: unknown): string {
-  const path = issuePath(issue);
-  const last = path[path.length - 1];
-  const name = typeof last === "number" ? `each item of ${path.slice(0, -1).join(".")}` : String(last ?? "card");
-  switch (issue.code) {
-    case "invalid_value":
-      return `${name} must be one of ${issue.values.map(String).join("|")}`;
-    case "invalid_type":
-      return valueAt(raw, path) === undefined
-        ? `add '${name}' (${issue.expected}) to the card`
-        : `${name} must be ${({ array: "a list", object: "a mapping of fields" } as Record<string, string>)[issue.expected] ?? `a ${issue.expected}`}`;
-    case "too_small":
-      return issue.origin === "array" ? `${name} needs at least ${String(issue.minimum)} item(s)` : `${name} must not be empty`;
-    case "invalid_format":
-      return `${name} must be lower-case kebab-case, like the file name (e.g. ines)`;
-    case "unrecognized_keys":
-      return `remove or rename '${name}'; card fields are: ${Object.keys(PersonaCard.shape).join(", ")}`;
-    default:
-      return "see world/personas/ines.yaml for a complete card";
-  }
-}
-
-/**
- * The line of the deepest node on `path` that exists in the document: the key's
- * line for a map entry, the item's line for a list entry. A field missing at the
- * top level has no better line than the start of the file, so none is given.
- */
-function lineOf(root: unknown, path: PathKey[], lc: LineCounter): number | undefined {
-  let node: unknown = root;
-  let line: number | undefined;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
-      if (!pair) break;
-      const at = (pair.key as Node).range?.[0];
-      if (at !== undefined) line = lc.linePos(at).line;
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === "number") {
-      const item = node.items[key];
-      if (item === undefined) break;
-      const at = (item as Node).range?.[0];
-      if (at !== undefined) line = lc.linePos(at).line;
-      node = item;
-    } else break;
-  }
-  return line;
 }

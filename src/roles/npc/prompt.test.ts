@@ -44,3 +44,17 @@ test("messages: the system prompt, then the turns in order", () => {
   for (const m of messages) ChatMessage.parse(m);
   assert.notEqual(messages[1], turns[0], "turns are copied, not shared");
 });
+
+test("the compact prompt (what tuned models see) names who, where and which language, and keeps the secrets out", () => {
+  for (const c of cards) {
+    const prompt = npcSystemPrompt(c, "compact");
+    assert.ok(prompt.startsWith(`You are ${c.name}, ${c.role}`) && prompt.includes(c.home), c.id);
+    assert.match(prompt, /Stay in character\.$/);
+    const words = (s: string) => s.toLowerCase().match(/\p{L}+/gu) ?? [];
+    const said = words(prompt).join(" ");
+    for (const secret of c.secrets) {
+      const w = words(secret);
+      for (let i = 0; i + 4 <= w.length; i++) assert.ok(!said.includes(w.slice(i, i + 4).join(" ")), `${c.id}: the compact prompt echoes "${secret}"`);
+    }
+  }
+});
