@@ -6,13 +6,13 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isUserError } from "../src/errors.js";
 import { loadPersonaCards } from "../src/roles/npc/persona.js";
-import { generateStarterConversations, isAdversarial, STARTER_SEED, starterJsonl } from "../src/roles/npc/starter-data.js";
+import { generateStarterConversations, isAdversarial, STARTER_SEED, starterCards, starterJsonl } from "../src/roles/npc/starter-data.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "world/starter/npc-conversations.jsonl");
 
 try {
-  const cards = loadPersonaCards(join(root, "world/personas"));
+  const cards = starterCards(loadPersonaCards(join(root, "world/personas")));
   const conversations = generateStarterConversations(cards, STARTER_SEED);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, starterJsonl(conversations));

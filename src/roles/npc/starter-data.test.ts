@@ -6,10 +6,10 @@ import { UserError } from "../../errors.js";
 import { ChatExample } from "../../spec/chat.js";
 import { loadPersonaCards } from "./persona.js";
 import { buildNpcMessages } from "./prompt.js";
-import { generateStarterConversations, isAdversarial, STARTER_ACTS, STARTER_SEED, starterJsonl } from "./starter-data.js";
+import { generateStarterConversations, isAdversarial, STARTER_ACTS, STARTER_SEED, starterCards, starterJsonl } from "./starter-data.js";
 
 const root = new URL("../../../", import.meta.url);
-const cards = loadPersonaCards(fileURLToPath(new URL("world/personas/", root)));
+const cards = starterCards(loadPersonaCards(fileURLToPath(new URL("world/personas/", root))));
 const data = generateStarterConversations(cards, STARTER_SEED);
 const answers = (persona: string): string[] =>
   data.filter((c) => c.persona === persona).flatMap((c) => c.turns.filter((t) => t.role === "assistant").map((t) => t.content));

@@ -23,6 +23,14 @@ export interface StarterConversation {
 /** The seed the committed `world/starter/npc-conversations.jsonl` is built with. */
 export const STARTER_SEED = 42;
 
+/**
+ * The starter file covers the two original voices only; the full NPC dataset
+ * (`src/roles/npc/dataset/`) covers every card. Kept apart so that adding a card
+ * does not change the starter bytes the demo was measured on.
+ */
+export const STARTER_PERSONAS: readonly string[] = ["aurelio", "ines"];
+export const starterCards = (cards: readonly PersonaCard[]): PersonaCard[] => cards.filter((c) => STARTER_PERSONAS.includes(c.id));
+
 export const isAdversarial = (act: string): boolean => act.startsWith("probe_");
 
 // Two hundred per persona; a quarter are probes, enough to hold some out.
