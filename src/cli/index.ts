@@ -6,6 +6,7 @@ import { registerRun } from "./run.js";
 import { registerRuns } from "./runs.js";
 import { registerSchema } from "./schema.js";
 import { registerTrain } from "./train.js";
+import { registerWorld } from "./world.js";
 
 const program = new Command("scriptorium")
   .description(
@@ -28,5 +29,6 @@ registerRuns(program);
 registerModels(program);
 registerDoctor(program);
 registerSchema(program);
+registerWorld(program);
 
 await program.parseAsync(process.argv);

@@ -23,9 +23,11 @@ export const MethodOptions = z.discriminatedUnion("kind", [LoraOptions]);
 export const DataOptions = z
   .object({
     format: z
-      .enum(["chat", "npc-conversations"])
+      .enum(["chat", "npc-conversations", "director-decisions", "book-records"])
       .default("chat")
-      .describe("chat: JSONL {id, messages}; npc-conversations: JSONL {id, persona, turns} + persona cards"),
+      .describe(
+        "chat: JSONL {id, messages}; npc-conversations: {id, persona, turns} + persona cards; director-decisions: {id, scenario, state, decision}; book-records: {id, book_id, title, style, hexagon, …, text}",
+      ),
     path: z
       .string()
       .min(1)

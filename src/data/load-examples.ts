@@ -8,6 +8,10 @@ import { buildNpcMessages } from "../roles/npc/prompt.js";
 import type { PersonaCard } from "../roles/npc/persona.js";
 import type { NpcPromptStyle } from "../roles/npc/prompt.js";
 import { readJsonl } from "./jsonl.js";
+import { DirectorRecord } from "../roles/director/dataset.js";
+import { directorChatExample } from "../roles/director/prompt.js";
+import { BookRecord } from "../roles/book/record.js";
+import { buildBookMessages } from "../roles/book/prompt.js";
 
 /** The raw NPC conversation record: the system prompt is built from the persona card at load time. */
 const NpcConversation = z.object({
@@ -37,7 +41,7 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
-  format: "chat" | "npc-conversations";
+  format: DataFormat;
   path: string;
   personasDir: string;
   groupBy: string;
@@ -45,6 +49,40 @@ export interface LoadOptions {
   maxExamples: number | null;
   /** Rejected records are written here as JSONL with their reasons. */
   quarantinePath: string;
+}
+
+export type DataFormat = "chat" | "npc-conversations" | "director-decisions" | "book-records";
+
+type Converted = { example: ChatExample } | { field: string; reason: string };
+
+function invalid(error: z.ZodError): Converted {
+  const issue = error.issues[0]!;
+  return { field: issue.path.join(".") || "(record)", reason: issue.message };
+}
+
+/** One record of a dataset format → a chat example, through that role's prompt builder. */
+function toExample(format: DataFormat, value: unknown, cards: Map<string, PersonaCard> | undefined, opts: LoadOptions): Converted {
+  switch (format) {
+    case "chat": {
+      const parsed = ChatExample.safeParse(value);
+      return parsed.success ? { example: parsed.data } : invalid(parsed.error);
+    }
+    case "npc-conversations": {
+      const parsed = NpcConversation.safeParse(value);
+      if (!parsed.success) return invalid(parsed.error);
+      const card = cards!.get(parsed.data.persona);
+      if (!card) return { field: "persona", reason: `no persona card '${parsed.data.persona}' in ${opts.personasDir}` };
+      return { example: { id: parsed.data.id, messages: buildNpcMessages(card, parsed.data.turns, opts.npcPrompt) } };
+    }
+    case "director-decisions": {
+      const parsed = DirectorRecord.safeParse(value);
+      return parsed.success ? { example: directorChatExample(parsed.data) } : invalid(parsed.error);
+    }
+    case "book-records": {
+      const parsed = BookRecord.safeParse(value);
+      return parsed.success ? { example: { id: parsed.data.id, messages: buildBookMessages(parsed.data) } } : invalid(parsed.error);
+    }
+  }
 }
 
 /** Loads a dataset into chat examples; invalid records are counted and quarantined, never dropped silently. */
@@ -74,29 +112,12 @@ export async function loadExamples(opts: LoadOptions): Promise<LoadResult> {
       reject(row.line, "(line)", row.error, row.text);
       continue;
     }
-    let example: ChatExample;
-    if (opts.format === "chat") {
-      const parsed = ChatExample.safeParse(row.value);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        reject(row.line, issue.path.join(".") || "(record)", issue.message, row.text);
-        continue;
-      }
-      example = parsed.data;
-    } else {
-      const parsed = NpcConversation.safeParse(row.value);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        reject(row.line, issue.path.join(".") || "(record)", issue.message, row.text);
-        continue;
-      }
-      const card = cards!.get(parsed.data.persona);
-      if (!card) {
-        reject(row.line, "persona", `no persona card '${parsed.data.persona}' in ${opts.personasDir}`, row.text);
-        continue;
-      }
-      example = { id: parsed.data.id, messages: buildNpcMessages(card, parsed.data.turns, opts.npcPrompt) };
+    const converted = toExample(opts.format, row.value, cards, opts);
+    if ("reason" in converted) {
+      reject(row.line, converted.field, converted.reason, row.text);
+      continue;
     }
+    const example = converted.example;
     const groupValue = (row.value as Record<string, unknown>)[opts.groupBy];
     if (groupValue === undefined || groupValue === null) {
       reject(row.line, opts.groupBy, `record has no '${opts.groupBy}' (data.group_by)`, row.text);
