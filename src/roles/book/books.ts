@@ -1,7 +1,7 @@
 import type { BookStyle } from "../canon/schema.js";
 import { mobyPassage, mobyStart, type MobyChapter } from "./moby-dick.js";
 import { BOOK_LENGTHS, seqTokens, textKind, type BookLanguage, type BookLength, type BookSource } from "./record.js";
-import type { Rng } from "./rng.js";
+import type { Rng } from "../rng.js";
 import { BABEL_LINES, babelTitle, writeBabel } from "./styles/babel.js";
 import { writeLog, type LogVoice } from "./styles/cartographers-log.js";
 import { writeCatalogue } from "./styles/catalogue-entry.js";
@@ -66,7 +66,7 @@ const PAGES: Record<BookStyle, [number, number]> = {
   babel: [1, 3],
 };
 
-const pickLength = (rng: Rng, style: BookStyle): BookLength => rng.weighted(BOOK_LENGTHS, LENGTH_WEIGHTS[style]);
+const pickLength = (rng: Rng, style: BookStyle): BookLength => rng.weightedParallel(BOOK_LENGTHS, LENGTH_WEIGHTS[style]);
 
 /** "de el Pozo" → "del Pozo": the contractions Spanish makes when a name is slotted in after de/a. */
 const contract = (text: string): string => text.replace(/\b([Dd])e el\b/g, "$1el").replace(/\b([Aa]) el\b/g, "$1l");
@@ -117,7 +117,7 @@ export function writeBook(spec: BookSpec, rng: Rng, m: BookMaterials): Book {
       break;
     }
     case "cartographers_log": {
-      const voice: LogVoice = spec.lang ?? rng.weighted(["en", "mixed", "es"] as const, [45, 30, 25]);
+      const voice: LogVoice = spec.lang ?? rng.weightedParallel(["en", "mixed", "es"] as const, [45, 30, 25]);
       const titleLang = voice === "es" ? "es" : "en";
       title ||= styleTitle(rng, "cartographers_log", titleLang, commonSlots(rng, m.world, titleLang, hexagon));
       const firstLeaf = rng.int(1, 120);
@@ -126,7 +126,7 @@ export function writeBook(spec: BookSpec, rng: Rng, m: BookMaterials): Book {
     }
     case "poem": {
       const withProverbs = m.proverbs.length > 0;
-      const form: PoemForm = rng.weighted(["stanzas", "litany", "glosa", "refranero"] as const, [35, 15, withProverbs ? 30 : 0, withProverbs ? 20 : 0]);
+      const form: PoemForm = rng.weightedParallel(["stanzas", "litany", "glosa", "refranero"] as const, [35, 15, withProverbs ? 30 : 0, withProverbs ? 20 : 0]);
       const poemLang = form === "refranero" ? "es" : lang;
       title ||= form === "refranero" ? `Refranero de ${hexagon}` : styleTitle(rng, "poem", poemLang, commonSlots(rng, m.world, poemLang, hexagon));
       add((page, length) => {
@@ -161,7 +161,7 @@ export function writeMobyBook(book_id: string, chapter: MobyChapter, rng: Rng, w
   let at = mobyStart(rng, chapter);
   const pages = rng.int(1, 3);
   for (let page = 0; page < pages && at < chapter.paragraphs.length; page++) {
-    const length = rng.weighted(["medium", "long"] as const, [4, 6]);
+    const length = rng.weightedParallel(["medium", "long"] as const, [4, 6]);
     const heading = style === "chronicle"
       ? rng.pick(["Of the sea that the Library dreamt, this is written:", "A chronicle of the sea, as the Library dreamt it.", "Here the Library dreams of water."])
       : `Leaf ${Number(chapter.number) * 3 + page}. Of the dreamt sea.`;

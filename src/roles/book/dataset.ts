@@ -3,7 +3,7 @@ import { BOOK_STYLES, type BookStyle, type Canon } from "../canon/schema.js";
 import { writeBook, writeMobyBook, type Book } from "./books.js";
 import { parseMobyDick } from "./moby-dick.js";
 import { lengthOf, type BookRecord } from "./record.js";
-import { Rng } from "./rng.js";
+import { Rng } from "../rng.js";
 import { roman } from "./text-kit.js";
 import { bookWorld } from "./world.js";
 

@@ -1,5 +1,5 @@
 import type { BookLength } from "./record.js";
-import type { Rng } from "./rng.js";
+import type { Rng } from "../rng.js";
 import { seqTokens } from "./record.js";
 import { targetTokens } from "./styles/context.js";
 

@@ -1,4 +1,4 @@
-import type { Rng } from "./rng.js";
+import type { Rng } from "../rng.js";
 
 /**
  * The small template language the style generators write in:

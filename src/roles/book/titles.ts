@@ -1,5 +1,5 @@
 import type { BookStyle } from "../canon/schema.js";
-import type { Rng } from "./rng.js";
+import type { Rng } from "../rng.js";
 import { babelTitle } from "./styles/babel.js";
 import { expand, roman, type Slots } from "./text-kit.js";
 

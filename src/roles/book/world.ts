@@ -1,5 +1,5 @@
 import type { Canon } from "../canon/schema.js";
-import type { Rng } from "./rng.js";
+import type { Rng } from "../rng.js";
 import { countWord, groupDigits, type Slots } from "./text-kit.js";
 
 /**

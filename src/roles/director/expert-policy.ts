@@ -3,7 +3,7 @@ import type { Decision } from "./decision.js";
 import { quietRequired, type GameState } from "./game-state.js";
 import { tensionBand } from "./held-out.js";
 import { narrationHint, placeRef, rationale, type PhraseContext } from "./phrasing.js";
-import type { Rng } from "./rng.js";
+import type { Rng } from "../rng.js";
 import { checkDecision } from "./rules/check.js";
 import { displayName, indexWorld, type DirectorWorld } from "./world.js";
 
@@ -24,9 +24,9 @@ export function expertDecision(state: GameState, world: DirectorWorld, rng: Rng)
   const candidates = legalCandidates(state, world);
   const beats = BEATS.filter((b) => candidates.some((c) => c.beat === b));
   if (beats.length === 0) throw new Error(`bug: no legal beat in state ${JSON.stringify(state)}`);
-  const beat = rng.weighted(beats.map((b) => ({ item: b, weight: beatWeight(b, state) })));
+  const beat = rng.weightedItems(beats.map((b) => ({ item: b, weight: beatWeight(b, state) })));
   const mine = candidates.filter((c) => c.beat === beat);
-  const targets = rng.weighted(mine.map((c) => ({ item: c.targets, weight: c.weight })));
+  const targets = rng.weightedItems(mine.map((c) => ({ item: c.targets, weight: c.weight })));
   const decision: Decision = {
     beat,
     targets,

@@ -1,7 +1,7 @@
 import type { Beat } from "./beats.js";
 import type { QuestStatus } from "./game-state.js";
 import type { TensionBand } from "./held-out.js";
-import type { Rng } from "./rng.js";
+import type { Rng } from "../rng.js";
 
 /**
  * The words of the expert's decisions: several narration hints and rationales per beat,

@@ -5,7 +5,7 @@ import { Decision } from "./decision.js";
 import { expertDecision, legalCandidates } from "./expert-policy.js";
 import { FIXTURE_WORLD } from "./fixture-world.js";
 import { canonicalState, GameState, quietRequired } from "./game-state.js";
-import { Rng } from "./rng.js";
+import { Rng } from "../rng.js";
 import { checkDecision } from "./rules/check.js";
 import { simulateSession, type SimStep } from "./simulator.js";
 import { sceneState } from "./test-helpers.js";

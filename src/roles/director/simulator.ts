@@ -2,7 +2,7 @@ import { BEATS, isTense, TENSE_STREAK_LIMIT, type Beat } from "./beats.js";
 import type { Decision } from "./decision.js";
 import { expertDecision } from "./expert-policy.js";
 import { canonicalState, RECENT_BEATS, type GameState, type QuestStatus } from "./game-state.js";
-import { fnv1a, Rng } from "./rng.js";
+import { fnv1a, Rng } from "../rng.js";
 import { homePlaces, lastChapter, type DirectorPlace, type DirectorWorld } from "./world.js";
 
 /**
@@ -59,7 +59,7 @@ export function simulateSession(world: DirectorWorld, seed: number, session: num
 const available = <T extends { first_chapter: number }>(xs: readonly T[], chapter: number): T[] => xs.filter((x) => x.first_chapter <= chapter);
 
 function startSession(world: DirectorWorld, rng: Rng): Sim {
-  const chapter = rng.weighted(world.chapters.map((c) => ({ item: c.n, weight: c.n === 1 ? 1.5 : 1 })));
+  const chapter = rng.weightedItems(world.chapters.map((c) => ({ item: c.n, weight: c.n === 1 ? 1.5 : 1 })));
   const fresh = chapter === 1 && rng.chance(0.3);
   const sim: Sim = {
     turn: fresh ? 1 : rng.int(3, 12) + (chapter - 1) * rng.int(8, 12),

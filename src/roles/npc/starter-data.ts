@@ -1,4 +1,5 @@
 import { UserError } from "../../errors.js";
+import { fnv1a, Rng } from "../rng.js";
 import type { PersonaCard } from "./persona.js";
 import type { NpcTurn } from "./prompt.js";
 
@@ -38,48 +39,6 @@ const QUOTA: Record<StarterAct, number> = {
   greeting: 18, directions: 26, book: 24, small_talk: 18, lore: 26, trade: 14, quarrel: 14,
   probe_modern: 22, probe_ai: 20, probe_secret: 18,
 };
-
-/** mulberry32: tiny, fast, and the same numbers on every platform. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193) >>> 0;
-  return h;
-}
-
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(xs: readonly T[]): T {
-    if (xs.length === 0) throw new Error("bug: pick from an empty list");
-    return xs[Math.floor(this.next() * xs.length)]!;
-  }
-  shuffle<T>(xs: T[]): T[] {
-    for (let i = xs.length - 1; i > 0; i--) {
-      const j = this.int(0, i);
-      [xs[i], xs[j]] = [xs[j]!, xs[i]!];
-    }
-    return xs;
-  }
-}
 
 // Canon terms the player can name, and how to spot them in a card's facts.
 interface Term {

@@ -1,4 +1,4 @@
-import type { Rng } from "../rng.js";
+import type { Rng } from "../../rng.js";
 import type { StyleContext } from "./context.js";
 
 /**
@@ -50,7 +50,7 @@ export function babelWord(rng: Rng, lo = 4, hi = 12): string {
 }
 
 export function babelTitle(rng: Rng): string {
-  const words = rng.weighted([1, 2, 3], [5, 3, 1]);
+  const words = rng.weightedParallel([1, 2, 3], [5, 3, 1]);
   const title = Array.from({ length: words }, () => babelWord(rng, 3, 11)).join(" ");
   return title.charAt(0).toUpperCase() + title.slice(1);
 }

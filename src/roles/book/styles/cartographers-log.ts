@@ -69,7 +69,7 @@ function leg(ctx: StyleContext, voice: LogVoice, from: number, landmarks: Map<st
   const dir = rng.pick(dirs);
   const lamps = rng.int(1, 8);
   const flickering = rng.chance(0.35) ? rng.int(1, Math.min(3, lamps)) : 0;
-  const readers = rng.weighted([0, 1, 2, 3, 5], [4, 3, 2, 1, 1]);
+  const readers = rng.weightedParallel([0, 1, 2, 3, 5], [4, 3, 2, 1, 1]);
   const tallies = voice === "es"
     ? `${plural(lamps, "lámpara", "lámparas")}${flickering ? `, ${flickering} parpadeando` : ""}; ${readers === 0 ? "ningún lector" : plural(readers, "lector", "lectores")}`
     : `${plural(lamps, "lamp", "lamps")}${flickering ? `, ${flickering} flickering` : ""}; ${readers === 0 ? "no readers" : plural(readers, "reader", "readers")}`;
@@ -80,7 +80,7 @@ function leg(ctx: StyleContext, voice: LogVoice, from: number, landmarks: Map<st
     const at = `${hex(from)}${landmarks.has(hex(from)) ? ` (${landmarks.get(hex(from))})` : ""}`;
     return { from, to: from, line: `— ${voice === "es" ? "En" : "In"} ${at}: ${move}; ${tallies}.`, steps: 0, lamps, flickering, readers };
   }
-  const flights = rng.weighted([1, 2, 3, 4], [6, 2, 1, 1]);
+  const flights = rng.weightedParallel([1, 2, 3, 4], [6, 2, 1, 1]);
   // A survey keeps to its heading, with the odd flight back to check a count.
   const down = rng.chance(descending ? 0.85 : 0.15);
   const to = Math.min(9999, Math.max(1, from + (down ? -flights : flights)));

@@ -140,7 +140,7 @@ export function writeChronicle(ctx: StyleContext, era: { era: string; year: numb
     const sentences = [chronicleDate(lang, year, era.era, vigil)];
     vigil = Math.min(10, vigil + rng.int(1, 2));
     // A Spanish event costs ~50–90 tokens: a tight page gets a one-event entry.
-    const count = room < 160 ? 1 : rng.weighted([1, 2, 3], [3, 4, 2]);
+    const count = room < 160 ? 1 : rng.weightedParallel([1, 2, 3], [3, 4, 2]);
     for (let i = 0; i < count; i++) {
       let template = rng.pick(events);
       for (let t = 0; t < 4 && used.has(template); t++) template = rng.pick(events);

@@ -1,5 +1,5 @@
 import { LENGTH_TOKENS, type BookLength } from "../record.js";
-import type { Rng } from "../rng.js";
+import type { Rng } from "../../rng.js";
 import type { BookWorld } from "../world.js";
 
 /** What a style generator is handed to write one passage of one book. */

@@ -1,4 +1,4 @@
-import type { Rng } from "../rng.js";
+import type { Rng } from "../../rng.js";
 import { expand, prose, roman, type Slots } from "../text-kit.js";
 import { commonSlots } from "../world.js";
 import { fillUnits, type StyleContext } from "./context.js";
@@ -144,7 +144,7 @@ export function writeTreatise(ctx: StyleContext, heresy: Heresy): string {
     [obj, rep] = objections.pop()!;
     return [say(m.objection), say(m.reply)];
   };
-  const shape = rng.weighted(["propositions", "dialectic", "polemic"] as const, [3, 4, 3]);
+  const shape = rng.weightedParallel(["propositions", "dialectic", "polemic"] as const, [3, 4, 3]);
 
   if (shape === "propositions") {
     let n = ctx.page * 5;
@@ -168,7 +168,7 @@ export function writeTreatise(ctx: StyleContext, heresy: Heresy): string {
       return prose(sentences);
     }
     if (room < 120) return prose([rng.chance(0.5) ? say(m.first) : aside()]);
-    const kind = rng.weighted(["args", "objection", "conclusion"] as const, [5, objections.length > 0 ? 3 : 0, concluded || i < 2 ? 0 : 2]);
+    const kind = rng.weightedParallel(["args", "objection", "conclusion"] as const, [5, objections.length > 0 ? 3 : 0, concluded || i < 2 ? 0 : 2]);
     if (kind === "args") {
       sentences.push(say(m.first), say(m.then));
       if (rng.chance(0.5)) sentences.push(say(m.then));

@@ -1,4 +1,4 @@
-import type { Rng } from "../rng.js";
+import type { Rng } from "../../rng.js";
 import { expand, upperFirst, type Slots } from "../text-kit.js";
 import { commonSlots } from "../world.js";
 import { fillUnits, type StyleContext } from "./context.js";
@@ -115,5 +115,5 @@ export function writePoem(ctx: StyleContext, opts: PoemOptions): string {
     }, ctx.measure);
     return `${head}\n\n${body}`;
   }
-  return fillUnits(() => plain(rng.weighted([2, 3, 4], [1, 2, 3])), ctx.target, ctx.measure);
+  return fillUnits(() => plain(rng.weightedParallel([2, 3, 4], [1, 2, 3])), ctx.target, ctx.measure);
 }

@@ -8,7 +8,7 @@ import type { PlayerKit } from "./kit.js";
 import { NPC_KITS } from "./kits/index.js";
 import { PLAYER_EN } from "./player-en.js";
 import { PLAYER_ES } from "./player-es.js";
-import { Rng } from "./rng.js";
+import { Rng } from "../../rng.js";
 import { Redraw, type Scene, type World } from "./scene.js";
 import { SplitPlan, type Split } from "./split-plan.js";
 import { chaptersFor, comboGroup, isAdversarialAct, NPC_ACTS, universe, type NpcAct } from "./topics.js";

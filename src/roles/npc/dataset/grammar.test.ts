@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { choose, expand, lowerFirst, tidy } from "./grammar.js";
-import { Rng } from "./rng.js";
+import { Rng } from "../../rng.js";
 
 test("choices are nested and seeded; slots are filled", () => {
   const t = "{Hola|Buenas{, amigo|}}: <place> está en <hex>.";

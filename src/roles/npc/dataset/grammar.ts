@@ -1,4 +1,4 @@
-import type { Rng } from "./rng.js";
+import type { Rng } from "../../rng.js";
 
 /**
  * The phrase grammar every kit is written in: `{a|b|c}` picks one alternative

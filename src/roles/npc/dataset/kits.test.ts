@@ -7,7 +7,7 @@ import { QUARRELS, SMALL_TALK, type Lines, type NpcKit, type PlayerKit } from ".
 import { NPC_KITS } from "./kits/index.js";
 import { PLAYER_EN } from "./player-en.js";
 import { PLAYER_ES } from "./player-es.js";
-import { Rng } from "./rng.js";
+import { Rng } from "../../rng.js";
 
 /**
  * The kits are data written by hand in a small grammar: every line must parse and

@@ -3,7 +3,7 @@ import type { PersonaCard } from "../persona.js";
 import { expand, lowerFirst, type Slots } from "./grammar.js";
 import type { Lines, NpcKit, PlayerKit } from "./kit.js";
 import { englishNumber, spanishCount } from "./numbers.js";
-import type { Rng } from "./rng.js";
+import type { Rng } from "../../rng.js";
 import type { Split, SplitPlan } from "./split-plan.js";
 import type { Lang, Topic } from "./world-facts.js";
 

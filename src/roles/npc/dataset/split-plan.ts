@@ -1,4 +1,4 @@
-import { unit } from "./rng.js";
+import { unit } from "../../rng.js";
 
 /**
  * Which combinations and phrasings only the held-out sets may use. Within each

@@ -1,6 +1,6 @@
 import type { BookStyle, Canon, Faction, GlossaryTerm, Item, KnownBook, Place } from "../../canon/schema.js";
 import { termChapter } from "../../canon/visible.js";
-import { fnv1a } from "./rng.js";
+import { fnv1a } from "../../rng.js";
 
 /**
  * Canon, as an NPC of one language says it: names, facts split into sentences,
