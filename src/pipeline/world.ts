@@ -9,6 +9,7 @@ import { buildNpcMessages } from "../roles/npc/prompt.js";
 import type { PersonaCard } from "../roles/npc/persona.js";
 import { generateNpcDataset, NPC_DATASET_SEED, type NpcDataset } from "../roles/npc/dataset/generate.js";
 import { npcDatasetStats } from "../roles/npc/dataset/stats.js";
+import { npcJsonl } from "../roles/npc/dataset/build.js";
 import { DIRECTOR_SEED, directorDatasetStats, directorJsonl, generateDirectorDataset, type DirectorDataset } from "../roles/director/dataset.js";
 import { directorWorldFromCanon } from "../roles/director/world.js";
 import { directorChatExample } from "../roles/director/prompt.js";
@@ -43,7 +44,7 @@ export async function buildWorld(root = REPO_ROOT): Promise<WorldBuild> {
   const book = await buildBookData(root);
   const files: Record<string, string> = { ...book.files };
   for (const split of SPLITS) {
-    files[`world/datasets/npc/${split}.jsonl`] = jsonl(npc[split]);
+    files[`world/datasets/npc/${split}.jsonl`] = npcJsonl(npc[split]);
     files[`world/datasets/director/${split}.jsonl`] = directorJsonl(director[split]);
   }
   return { files, npc, director, book: book.dataset, personas };

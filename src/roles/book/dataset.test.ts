@@ -21,7 +21,7 @@ test("the committed world/datasets/book/*.jsonl are what the generators build", 
   const build = await buildBookData(root);
   for (const [path, content] of Object.entries(build.files)) {
     const committed = readFileSync(new URL(path, `file://${root}`), "utf8");
-    assert.ok(committed === content, `stale ${path}: run \`npx tsx scripts/build-book-data.ts\` (${build.canonNote})`);
+    assert.ok(committed === content, `stale ${path}: run \`scriptorium world build\` (${build.canonNote})`);
     assert.ok(committed.endsWith("}\n"));
   }
 });

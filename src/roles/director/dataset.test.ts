@@ -92,7 +92,7 @@ test("the committed world/datasets/director/*.jsonl are what the generator build
   const built = generateDirectorDataset(world, DIRECTOR_SEED);
   for (const split of DIRECTOR_SPLITS) {
     const committed = readFileSync(new URL(`world/datasets/director/${split}.jsonl`, `file://${root}`), "utf8");
-    assert.ok(committed === directorJsonl(built[split]), `stale ${split}.jsonl (${source}: ${note}): run \`npx tsx scripts/build-director-data.ts\``);
+    assert.ok(committed === directorJsonl(built[split]), `stale ${split}.jsonl (${source}: ${note}): run \`scriptorium world build\``);
   }
   // Built from canon, the gold must be legal in the canon world too.
   for (const r of built.train) assert.ok(checkDecision(r.state, r.decision, world).legal, r.id);

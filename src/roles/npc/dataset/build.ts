@@ -5,8 +5,8 @@ import { SPLITS, type Split } from "./split-plan.js";
 
 /**
  * The NPC dataset as committed files: `world/datasets/npc/{train,validation,test}.jsonl`,
- * rebuilt from `world/canon` and `world/personas`. `scriptorium world build` and
- * `scripts/build-npc-data.ts` write these bytes; a test checks the committed ones.
+ * rebuilt from `world/canon` and `world/personas`. `scriptorium world build` writes these
+ * bytes; a test checks the committed ones.
  */
 export const NPC_DATASET_DIR = "datasets/npc";
 

@@ -28,7 +28,7 @@ const firstUser = (r: NpcRecord): string => `${r.persona}|${r.act}|${r.turns[0]!
 test("the committed world/datasets/npc files are what the generator builds", () => {
   for (const split of SPLITS) {
     const committed = readFileSync(join(worldDir, npcDatasetFile(split)), "utf8");
-    assert.ok(committed === files[npcDatasetFile(split)], `stale ${split} data: run \`npx tsx scripts/build-npc-data.ts\``);
+    assert.ok(committed === files[npcDatasetFile(split)], `stale ${split} data: run \`scriptorium world build\``);
     assert.ok(committed.endsWith("}\n"));
     assert.deepEqual(Object.keys(JSON.parse(committed.split("\n")[0]!) as object), ["id", "persona", "act", "chapter", "adversarial", "turns"]);
   }
