@@ -8,6 +8,12 @@ import { registerSchema } from "./schema.js";
 import { registerTrain } from "./train.js";
 import { registerWorld } from "./world.js";
 
+// `scriptorium … | head` closes the pipe early: that is the reader being done, not a crash.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 const program = new Command("scriptorium")
   .description(
     "Fine-tune the language models of La Biblioteca Eterna (Director, NPCs, Books) on your CPU or GPU.\n" +

@@ -40,14 +40,14 @@ export function registerWorld(program: Command): void {
         rows.push(["npc", n.train.conversations, n.validation.conversations, n.test.conversations, stats.tokens?.npc?.train.tokens ?? "-"]);
         const d = stats.director.records;
         rows.push(["director", d.train, d.validation, d.test, stats.tokens?.director?.train.tokens ?? "-"]);
-        const b = stats.book.records;
-        rows.push(["book", b.train, b.validation, b.test, stats.tokens?.book?.train.tokens ?? "-"]);
+        const b = stats.book.by_split;
+        rows.push(["book", b.train.records, b.validation.records, b.test.records, stats.tokens?.book?.train.tokens ?? "-"]);
         process.stdout.write(table(rows) + "\n\n");
         const v = stats.npc.variety;
         process.stdout.write(`NPC held-out: ${stats.npc.held_out.conversations} conversations, ${stats.npc.held_out.adversarial} adversarial\n`);
         process.stdout.write(`NPC reply variety: distinct 3-grams / total = ${v.distinct_trigram_ratio.toFixed(3)}; most repeated reply (outside greetings) ×${v.max_reply_repeats}\n`);
         process.stdout.write("per persona (train/validation/test): " + Object.entries(stats.npc.per_persona).map(([p, c]) => `${p} ${c.train}/${c.validation}/${c.test}`).join(", ") + "\n");
-        process.stdout.write("book per style (train/validation/test): " + Object.entries(stats.book.records_per_style).map(([s, c]) => `${s} ${c.train}/${c.validation}/${c.test}`).join(", ") + "\n");
+        process.stdout.write("book per style (train/validation/test): " + Object.entries(stats.book.by_style).map(([s, c]) => `${s} ${c.train.records}/${c.validation.records}/${c.test.records}`).join(", ") + "\n");
         process.stdout.write("--json for everything (per act, chapter, beat, tokens per split)\n");
       }),
     );

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 
-export type SplitName = "train" | "validation" | "test";
+export const SPLITS = ["train", "validation", "test"] as const;
+export type SplitName = (typeof SPLITS)[number];
 
 /**
  * Deterministic split by hash of a group key: the same group always lands in the

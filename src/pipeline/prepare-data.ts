@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { loadExamples, type Rejection } from "../data/load-examples.js";
-import { splitOf, type SplitName } from "../data/split.js";
+import { SPLITS, splitOf, type SplitName } from "../data/split.js";
 import type { Recipe } from "../config/recipe.js";
 import type { RunDir } from "../track/run-store.js";
 
@@ -15,7 +15,6 @@ export interface PreparedData {
   personas: string;
 }
 
-const SPLITS = ["train", "validation", "test"] as const;
 
 /**
  * Load → validate (quarantine rejects) → split → runs/<id>/data/*.jsonl.

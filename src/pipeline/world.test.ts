@@ -21,7 +21,7 @@ test("the world meets WORLD.md's sizes and the NPC variety targets", async () =>
   assert.ok(s.npc.variety.max_reply_repeats <= 5, JSON.stringify(s.npc.variety));
   assert.ok(s.director.records.train >= 1000);
   assert.ok(s.director.records.validation + s.director.records.test >= 200);
-  for (const [style, n] of Object.entries(s.book.records_per_style)) {
-    assert.ok(n.validation + n.test > 0, `style ${style} has no held-out shelf`);
+  for (const [style, n] of Object.entries(s.book.by_style)) {
+    assert.ok(n.validation.books + n.test.books > 0, `style ${style} has no held-out shelf`);
   }
 });

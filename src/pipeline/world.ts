@@ -16,11 +16,12 @@ import { directorChatExample } from "../roles/director/prompt.js";
 import { buildBookData } from "../roles/book/build.js";
 import { buildBookMessages } from "../roles/book/prompt.js";
 import type { BookDataset } from "../roles/book/dataset.js";
+import { bookDatasetStats, type BookDatasetStats } from "../roles/book/stats.js";
 import { runEngine } from "../engine/client.js";
+import { SPLITS, type SplitName } from "../data/split.js";
 import { findBuiltin, prepareBuiltin } from "../engine/base-models.js";
 
-export const SPLITS = ["train", "validation", "test"] as const;
-type Split = (typeof SPLITS)[number];
+type Split = SplitName;
 
 export interface WorldBuild {
   /** Path relative to the repository root → file content. */
@@ -73,27 +74,14 @@ export function staleFiles(build: WorldBuild, root = REPO_ROOT): string[] {
 export interface WorldStats {
   npc: ReturnType<typeof npcDatasetStats>;
   director: ReturnType<typeof directorDatasetStats>;
-  book: ReturnType<typeof bookStatsOf>;
+  book: BookDatasetStats;
   tokens?: Record<string, Record<Split, { examples: number; tokens: number; assistant_tokens: number }>>;
   tokenizer?: string;
 }
 
-function bookStatsOf(ds: BookDataset): { records_per_style: Record<string, Record<Split, number>>; records: Record<Split, number> } {
-  const perStyle: Record<string, Record<Split, number>> = {};
-  const records: Record<Split, number> = { train: 0, validation: 0, test: 0 };
-  for (const split of SPLITS) {
-    for (const r of ds[split]) {
-      const row = (perStyle[r.style] ??= { train: 0, validation: 0, test: 0 });
-      row[split] += 1;
-      records[split] += 1;
-    }
-  }
-  return { records_per_style: perStyle, records };
-}
-
 /** Counts per role, persona, style and split; with `tokens`, real token counts from the default tokenizer. */
 export async function worldStats(build: WorldBuild, opts: { tokens: boolean; verbose?: boolean }): Promise<WorldStats> {
-  const stats: WorldStats = { npc: npcDatasetStats(build.npc), director: directorDatasetStats(build.director), book: bookStatsOf(build.book) };
+  const stats: WorldStats = { npc: npcDatasetStats(build.npc), director: directorDatasetStats(build.director), book: bookDatasetStats(build.book) };
   if (!opts.tokens) return stats;
   const builtin = findBuiltin("smollm2-135m-instruct")!;
   const modelDir = await prepareBuiltin(builtin, { verbose: opts.verbose });
