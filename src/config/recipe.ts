@@ -20,19 +20,106 @@ const LoraOptions = z
 
 export const MethodOptions = z.discriminatedUnion("kind", [LoraOptions]);
 
+export const DATA_FORMATS = ["auto", "chat", "sharegpt", "alpaca", "text", "npc-conversations", "director-decisions", "book-records"] as const;
+export const INPUT_TYPES = ["auto", "jsonl", "json", "csv", "parquet", "txt"] as const;
+
+export const CleanOptions = z
+  .object({
+    nfc: z.boolean().default(true).describe("Unicode NFC normalization"),
+    control: z.boolean().default(true).describe("remove control characters (not \\n or \\t)"),
+    zero_width: z.boolean().default(true).describe("remove zero-width characters and stray BOMs"),
+    whitespace: z.boolean().default(true).describe("collapse runs of spaces, trim lines and turns, at most one blank line"),
+    html: z.boolean().default(true).describe("decode HTML entities and strip HTML tags"),
+    mojibake: z.enum(["fix", "reject", "off"]).default("fix").describe("UTF-8 read as Latin-1 (\"Ã©\" for \"é\"): repair it, reject the record, or leave it"),
+    empty_turns: z.enum(["drop", "reject"]).default("reject").describe("a turn with no text left: drop the turn or reject the record"),
+    role_order: z.enum(["merge", "reject"]).default("reject").describe("two user or two assistant turns in a row: merge them or reject the record"),
+  })
+  .strict();
+
+export const LengthOptions = z
+  .object({
+    max_tokens: z.number().int().positive().nullable().default(null).describe("token limit per record (null: training.max_seq_len)"),
+    policy: z
+      .enum(["drop", "truncate", "chunk"])
+      .default("truncate")
+      .describe("over the limit: drop the record; truncate (oldest turns first, never the answer; text is cut); or chunk text into overlapping windows"),
+    chunk_overlap: z.number().int().nonnegative().default(64).describe("tokens shared by consecutive chunks (policy chunk)"),
+  })
+  .strict();
+
+export const DedupOptions = z
+  .object({
+    exact: z.boolean().default(true).describe("merge records whose normalized text is identical"),
+    near: z.boolean().default(true).describe("merge near-duplicates (MinHash LSH)"),
+    threshold: z.number().gt(0).max(1).default(0.9).describe("Jaccard similarity of word 3-gram sets above which two records are near-duplicates"),
+    num_perm: z.number().int().min(16).max(512).default(128).describe("MinHash permutations"),
+    across_splits: z
+      .enum(["drop", "report"])
+      .default("drop")
+      .describe("a held-out record that (near-)duplicates a training record: drop it from the held-out split, or only report it"),
+  })
+  .strict();
+
+export const AugmentOptions = z
+  .object({
+    enabled: z.boolean().default(false),
+    copies: z.number().int().positive().default(1).describe("augmented variants made per training record"),
+    synonym: z.number().min(0).max(1).default(0.1).describe("EDA: fraction of words replaced by a synonym"),
+    insert: z.number().min(0).max(1).default(0).describe("EDA: fraction of words for which a synonym is inserted at a random place"),
+    delete: z.number().min(0).max(1).default(0).describe("EDA: probability that each word is deleted"),
+    swap: z.number().min(0).max(1).default(0).describe("EDA: fraction of words swapped with another"),
+    roles: z.array(z.enum(["user", "assistant", "system"])).default(["user"]).describe("which turns are augmented (text records: all)"),
+    protect: z.array(z.string().min(1)).default([]).describe("extra terms never changed (persona names and the lore glossary are always protected)"),
+    backtranslate: z
+      .object({
+        backend: z.enum(["none", "hf", "openai"]).default("none"),
+        model: z.string().nullable().default(null).describe("hf: folder of a translation model (source→pivot); openai: model name"),
+        model_back: z.string().nullable().default(null).describe("hf: folder of the pivot→source model"),
+        url: z.string().nullable().default(null).describe("openai: base URL of an OpenAI-compatible endpoint (…/v1)"),
+        pivot: z.string().default("en"),
+        source: z.string().default("es"),
+      })
+      .strict()
+      .prefault({}),
+    seed: z.number().int().nonnegative().default(13),
+  })
+  .strict();
+
+export const ReportThresholds = z
+  .object({
+    max_rejected_rate: z.number().min(0).max(1).default(0.05),
+    max_duplicate_rate: z.number().min(0).max(1).default(0.1),
+    max_truncated_rate: z.number().min(0).max(1).default(0.05),
+    max_pii_hits: z.number().int().nonnegative().default(0),
+    max_toxic_hits: z.number().int().nonnegative().default(0),
+    max_gender_ratio: z.number().min(1).default(4).describe("warn when one gender's terms outnumber the other's by more than this, per persona/role"),
+    min_examples_per_persona: z.number().int().nonnegative().default(20),
+    max_leaked: z.number().int().nonnegative().default(0).describe("near-duplicates across splits"),
+    expected_languages: z.array(z.string()).default([]).describe("ISO 639-3 codes (spa, eng…); others are reported"),
+  })
+  .strict();
+
 export const DataOptions = z
   .object({
     format: z
-      .enum(["chat", "npc-conversations", "director-decisions", "book-records"])
-      .default("chat")
+      .enum(DATA_FORMATS)
+      .default("auto")
       .describe(
-        "chat: JSONL {id, messages}; npc-conversations: {id, persona, turns} + persona cards; director-decisions: {id, scenario, state, decision}; book-records: {id, book_id, title, style, hexagon, …, text}",
+        "auto: detected from the first records; chat: {messages} (OpenAI); sharegpt: {conversations: [{from, value}]}; alpaca: {instruction, input?, output}; text: {text} or .txt/.md files; npc-conversations: {id, persona, turns} + persona cards; director-decisions: {id, scenario, state, decision}; book-records: {id, book_id, title, style, …, text}",
       ),
+    input: z.enum(INPUT_TYPES).default("auto").describe("file type; auto: from the extension"),
     path: z
       .string()
       .min(1)
-      .describe("a JSONL file (split here by group_by) or a folder already split into train/validation/test.jsonl; relative to the recipe's folder"),
+      .describe(
+        "a file (JSONL, JSON, CSV, Parquet, TXT/MD; split here by group_by), a folder of text files, or a folder already split into train/validation/test files; relative to the recipe's folder",
+      ),
+    columns: z
+      .record(z.string(), z.string().min(1))
+      .default({})
+      .describe("column mapping, canonical → yours: e.g. {instruction: prompt, output: completion, messages: dialog, text: body, id: uid}"),
     personas: z.string().min(1).default("../world/personas").describe("persona cards folder (npc-conversations)"),
+    canon: z.string().min(1).default("../world/canon").describe("canon folder: its names and glossary terms are protected from augmentation"),
     validation: z.number().min(0).max(0.5).default(0.1).describe("fraction of groups held out for validation"),
     test: z.number().min(0).max(0.5).default(0.1).describe("fraction of groups held out for the final test"),
     npc_prompt: z
@@ -40,7 +127,13 @@ export const DataOptions = z
       .default("compact")
       .describe("npc-conversations: system prompt from the card — compact (who/where/language) or full (the whole card)"),
     group_by: z.string().min(1).default("id").describe("record field whose value keeps a group in one split"),
+    stratify_by: z.string().min(1).nullable().default(null).describe("record field or tag (persona, style, beat…) whose values are spread evenly over the splits"),
     max_examples: z.number().int().positive().nullable().default(null),
+    clean: CleanOptions.prefault({}),
+    length: LengthOptions.prefault({}),
+    dedup: DedupOptions.prefault({}),
+    augment: AugmentOptions.prefault({}),
+    report: ReportThresholds.prefault({}),
   })
   .strict();
 

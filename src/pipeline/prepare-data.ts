@@ -39,7 +39,7 @@ export async function prepareData(recipe: Recipe, recipeDir: string, run: RunDir
   const loaded = { read: 0, kept: 0, rejected: [] as Rejection[] };
   for (const source of sources) {
     const part = await loadExamples({
-      format: recipe.data.format,
+      format: recipe.data.format as never,
       path: source.file,
       personasDir: personas,
       groupBy: recipe.data.group_by,
