@@ -52,7 +52,20 @@ def assistant_char_spans(tok, messages: list[dict]) -> tuple[str, list[tuple[int
     return text, spans
 
 
+def encode_text(tok, example: dict, max_seq_len: int) -> Encoded:
+    """A raw-text record ({id, text}): every token is a target, and EOS closes the text."""
+    ids = tok(example["text"], add_special_tokens=False)["input_ids"]
+    if tok.eos_token_id is not None:
+        ids = ids + [tok.eos_token_id]
+    truncated = len(ids) > max_seq_len
+    ids = ids[:max_seq_len]
+    return Encoded(example["id"], ids, [True] * len(ids), truncated)
+
+
 def encode(tok, example: dict, max_seq_len: int) -> Encoded:
+    """One prepared example: chat ({id, messages}, assistant turns are targets) or text ({id, text})."""
+    if "messages" not in example and "text" in example:
+        return encode_text(tok, example, max_seq_len)
     text, spans = assistant_char_spans(tok, example["messages"])
     enc = tok(text, add_special_tokens=False, return_offsets_mapping=True)
     ids, offsets = enc["input_ids"], enc["offset_mapping"]

@@ -46,3 +46,13 @@ def test_count_tokens_counts_all_and_assistant_tokens(tiny_model, tmp_path):
         "assistant_tokens": sum(sum(e.loss_mask) for e in encoded),
     }
     assert 0 < counts["assistant_tokens"] < counts["tokens"]
+
+
+def test_text_records_train_on_every_token_and_end_with_eos(tiny_model):
+    tok = _tok(tiny_model)
+    e = chat_data.encode(tok, {"id": "t", "text": "En la Biblioteca hay un libro total."}, 512)
+    assert all(e.loss_mask)
+    assert e.input_ids[-1] == tok.eos_token_id
+    assert tok.decode(e.input_ids[:-1]) == "En la Biblioteca hay un libro total."
+    short = chat_data.encode(tok, {"id": "t", "text": "En la Biblioteca hay un libro total."}, 4)
+    assert short.truncated and len(short.input_ids) == 4
