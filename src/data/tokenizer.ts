@@ -39,6 +39,13 @@ export interface ModelTokenizer {
   readonly hasChatTemplate: boolean;
   /** Token ids of `text`, with no special tokens added. */
   encode(text: string): number[];
+  /**
+   * Token ids of `text` (no special tokens added) with each token's [start, end) in `text`
+   * (UTF-16 string indices). A token holding part of a character gets the whole character,
+   * as the Python fast tokenizer's offsets do. `offsets` is null when the tokens cannot be
+   * aligned with the text (a normalizer that rewrites it).
+   */
+  encodeWithOffsets(text: string): { ids: number[]; offsets: [number, number][] | null };
   /** Text of `ids` (special tokens kept, no clean-up of spaces). */
   decode(ids: number[]): string;
   /** The conversation rendered by the model's chat template, as transformers' apply_chat_template(tokenize=False). */
@@ -176,6 +183,14 @@ class HfModelTokenizer implements ModelTokenizer {
     return this.tok.encode(text, { add_special_tokens: false }).ids;
   }
 
+  encodeWithOffsets(text: string): { ids: number[]; offsets: [number, number][] | null } {
+    const enc = this.tok.encode(text, { add_special_tokens: false });
+    const bytes = this.byteOffsets(text, enc.ids, enc.tokens);
+    if (!bytes) return { ids: enc.ids, offsets: null };
+    const { charStart, charEnd } = byteToStringIndex(text);
+    return { ids: enc.ids, offsets: bytes.map(([a, b]) => [charStart[a]!, charEnd[b]!]) };
+  }
+
   decode(ids: number[]): string {
     return this.tok.decode(ids, { skip_special_tokens: false, clean_up_tokenization_spaces: false });
   }
@@ -273,6 +288,33 @@ class HfModelTokenizer implements ModelTokenizer {
     }
     return cur === bytes.length ? out : undefined;
   }
+}
+
+/**
+ * For each UTF-8 byte position of `text`: the string index where the character holding that
+ * byte starts (charStart), and for an exclusive end position the string index where the
+ * character holding the byte before it ends (charEnd). At character boundaries both are the plain index.
+ */
+function byteToStringIndex(text: string): { charStart: Int32Array; charEnd: Int32Array } {
+  const n = Buffer.byteLength(text, "utf8");
+  const charStart = new Int32Array(n + 1);
+  const charEnd = new Int32Array(n + 1);
+  let b = 0;
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const units = cp > 0xffff ? 2 : 1;
+    const nb = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; // lone surrogates: 3 bytes (U+FFFD), as Buffer writes them
+    charEnd[b] = i;
+    for (let k = 0; k < nb; k++) {
+      charStart[b + k] = i;
+      charEnd[b + k + 1] = i + units;
+    }
+    b += nb;
+    i += units;
+  }
+  charStart[n] = text.length;
+  charEnd[n] = text.length;
+  return { charStart, charEnd };
 }
 
 const cache = new Map<string, Promise<ModelTokenizer>>();
