@@ -57,6 +57,11 @@ test("html: tags stripped and entities decoded, never comparisons, hearts, code 
   assert.deepEqual(user("<p class=x>Hola &amp; adi&oacute;s</p>"), { text: "Hola & adiós", changes: ["html_tags", "html_entities"] });
   assert.deepEqual(user("uno<br/>dos<br />tres <b>negrita</b> <a href=\"https://x.y/?a=1&amp;b=2\">enlace</a>"), { text: "uno\ndos\ntres negrita enlace", changes: ["html_tags"] });
   assert.deepEqual(user("x<script>alert(1)</script><!-- nota -->y"), { text: "xy", changes: ["html_tags"] });
+  // a block tag takes its surrounding spaces along (no stray indentation after the break)
+  assert.deepEqual(user("usa <br> esto <p>y esto</p>", only("html")), { text: "usa\nesto\ny esto", changes: ["html_tags"] });
+  // an element name followed by bare words and never closed is prose; valued or closed attributes are markup
+  assert.deepEqual(user("si x<b and y>c entonces"), { text: "si x<b and y>c entonces", changes: [] });
+  assert.deepEqual(user("<table><tr><td nowrap>a</td></tr></table>"), { text: "a", changes: ["html_tags"] });
   assert.deepEqual(user("&lt;b&gt; es una etiqueta"), { text: "<b> es una etiqueta", changes: ["html_entities"] });
   assert.deepEqual(user("&#8217;&#x2014;&nbsp;!"), { text: "’—\u00a0!", changes: ["html_entities"] });
   for (const s of ["a < b and c > d", "te quiero <3", "AT&T y R&D; &copy sin punto y coma", "<persona> y <beat> son campos", "if (a<b && c>d) {}", "usa `<div>` o\n```html\n<p>hola</p>\n```"]) {

@@ -301,9 +301,11 @@ function mojibakeSample(s: string): string {
 
 const BLOCK = "address|article|aside|blockquote|br|center|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|li|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul";
 const INLINE = "a|abbr|b|big|body|caption|cite|code|del|dfn|em|font|head|html|i|img|ins|kbd|label|link|mark|meta|q|s|samp|small|span|strike|strong|sub|sup|title|tt|u|var|wbr";
-const ATTRS = `(?:\\s+[a-zA-Z_:][-\\w:.]*(?:\\s*=\\s*(?:"[^"]*"|'[^']*'|[^\\s"'=<>\`]+))?)*\\s*\\/?>`;
-const BLOCK_TAG = new RegExp(`<\\/?(?:${BLOCK})${ATTRS}`, "gi");
-const INLINE_TAG = new RegExp(`<\\/?(?:${INLINE})${ATTRS}`, "gi");
+/** Groups: 1 the element name, 2 its attributes. */
+const ATTRS = `((?:\\s+[a-zA-Z_:][-\\w:.]*(?:\\s*=\\s*(?:"[^"]*"|'[^']*'|[^\\s"'=<>\`]+))?)*)\\s*\\/?>`;
+/** A block tag becomes a line break and takes the spaces around it along ("uno <br> dos" → "uno\ndos"). */
+const BLOCK_TAG = new RegExp(`[ \\t]*<\\/?(${BLOCK})${ATTRS}[ \\t]*`, "gi");
+const INLINE_TAG = new RegExp(`<\\/?(${INLINE})${ATTRS}`, "gi");
 const SCRIPT = /<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
 const COMMENT = /<!--[\s\S]*?-->/g;
 const TAG_TEST = /<(?:\/?[a-zA-Z]|!--)/;
@@ -311,10 +313,22 @@ const ENTITY_TEST = /&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);/;
 /** Markdown code is left alone: ``` fences and `spans`. */
 const CODE = /(```[\s\S]*?(?:```|$)|`[^`\n]+`)/;
 
+/**
+ * Whether a tag-shaped match is prose, not markup: it has attributes, none of them with a
+ * value, and the element is never closed in the text — "x<b and y>c" is a comparison,
+ * while "<b>", "<p class=x>" and "<td nowrap>…</td>" are tags.
+ */
+function looksLikeProse(s: string, name: string, attrs: string): boolean {
+  return attrs.trim() !== "" && !attrs.includes("=") && !new RegExp(`</${name}\\s*>`, "i").test(s);
+}
+
 /** Tags removed; block-level ones (p, br, div, li…) become a line break, except at the very start or end. */
 function stripTags(s: string): string {
   if (!TAG_TEST.test(s)) return s;
-  const t = s.replace(SCRIPT, "").replace(COMMENT, "").replace(BLOCK_TAG, "\n").replace(INLINE_TAG, "");
+  const u = s.replace(SCRIPT, "").replace(COMMENT, "");
+  const t = u
+    .replace(BLOCK_TAG, (m: string, name: string, attrs: string) => (looksLikeProse(u, name, attrs) ? m : "\n"))
+    .replace(INLINE_TAG, (m: string, name: string, attrs: string) => (looksLikeProse(u, name, attrs) ? m : ""));
   if (t === s) return s;
   const lead = /^\s*/.exec(s)![0].length;
   const trail = /\s*$/.exec(s)![0].length;
