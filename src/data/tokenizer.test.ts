@@ -208,6 +208,18 @@ test("a template that does not render prefixes as prefixes cannot be masked: cle
   );
 });
 
+test("a template that raises (raise_exception) is a clear error, as the engine's TemplateError", { skip: noModel }, async () => {
+  const config = JSON.parse(readFileSync(join(MODEL, "tokenizer_config.json"), "utf8")) as Record<string, unknown>;
+  const tok = await loadModelTokenizer(
+    folderWith({ "tokenizer_config.json": JSON.stringify(config), "chat_template.jinja": "{% if messages[0].role != 'system' %}{{ raise_exception('needs a system turn') }}{% endif %}ok" }),
+  );
+  assert.equal(tok.renderChat([{ role: "system", content: "s" }], false), "ok");
+  assert.throws(
+    () => tok.countChat([{ role: "user", content: "a" }, { role: "assistant", content: "b" }]),
+    (e: unknown) => e instanceof UserError && e.code === "chat_template_error" && /needs a system turn/.test(e.message),
+  );
+});
+
 test("folders without tokenizer files are clear errors naming the file, with a hint", async () => {
   await assert.rejects(loadModelTokenizer(join(tmpdir(), "no-such-model-folder-xyz")), (e: unknown) => e instanceof UserError && e.code === "model_dir_not_found");
 

@@ -202,11 +202,20 @@ class HfModelTokenizer implements ModelTokenizer {
         location: { file: this.dir },
       });
     }
-    return this.template.render({
-      ...this.templateVars,
-      messages: messages.map((m) => ({ role: m.role, content: m.content })),
-      add_generation_prompt: addGenerationPrompt,
-    });
+    try {
+      return this.template.render({
+        ...this.templateVars,
+        messages: messages.map((m) => ({ role: m.role, content: m.content })),
+        add_generation_prompt: addGenerationPrompt,
+      });
+    } catch (e) {
+      // e.g. the template's raise_exception("Conversation roles must alternate…"): the engine would fail the same way.
+      throw new UserError("chat_template_error", `the chat template of ${this.dir} refused the conversation: ${(e as Error).message}`, {
+        hint: "the model's chat template does not accept this conversation's turn layout (roles, order); fix the records or use another model",
+        location: { file: this.dir },
+        cause: e,
+      });
+    }
   }
 
   countText(text: string): number {
