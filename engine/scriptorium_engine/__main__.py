@@ -10,7 +10,7 @@ import traceback
 from . import PROTOCOL_VERSION, __version__
 from .protocol import EXIT_BAD_JOB, EXIT_CANCELLED, EXIT_CRASH, EXIT_OK, BadJob, Cancelled, emit, load_job
 
-COMMANDS = ("train", "perplexity", "prepare-model", "tiny-model", "count-tokens", "env")
+COMMANDS = ("train", "perplexity", "prepare-model", "tiny-model", "count-tokens", "translate", "tiny-translator", "env")
 
 
 def _hello(device: str, bf16: bool, threads: int) -> None:
@@ -51,6 +51,14 @@ def _dispatch(command: str, job: dict) -> dict:
         from . import prepare
 
         return prepare.tiny_model(job)
+    if command == "translate":
+        from . import translate
+
+        return translate.run(job, device, precision)
+    if command == "tiny-translator":
+        from . import translate
+
+        return translate.tiny_translator(job)
     if command == "count-tokens":
         from . import chat_data, models
 

@@ -104,6 +104,35 @@ export const TinyModelJob = z.object({
 });
 export type TinyModelJob = z.infer<typeof TinyModelJob>;
 
+/**
+ * Batched greedy translation with a local seq2seq model (data augmentation's back-translation).
+ * `input` is JSONL of {"text"}; `output` gets the translations as JSONL of {"text"}, same order.
+ */
+export const TranslateJob = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  command: z.literal("translate"),
+  model: ModelRef,
+  input: z.string().min(1),
+  output: z.string().min(1),
+  batch_size: z.number().int().positive(),
+  max_input_tokens: z.number().int().positive().describe("longer sources are cut (and counted) before translation"),
+  max_new_tokens: z.number().int().positive(),
+  source_lang: z.string().min(1).nullable().describe("tokenizer language code for multilingual models (NLLB: spa_Latn); null for pair models"),
+  target_lang: z.string().min(1).nullable().describe("forced first target token for multilingual models; null for pair models"),
+  runtime: Runtime,
+});
+export type TranslateJob = z.infer<typeof TranslateJob>;
+
+/** A tiny random MarianMT with a real tokenizer, for tests of the translate command. */
+export const TinyTranslatorJob = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  command: z.literal("tiny-translator"),
+  tokenizer_from: z.string().min(1),
+  out_dir: z.string().min(1),
+  seed: z.number().int().nonnegative(),
+});
+export type TinyTranslatorJob = z.infer<typeof TinyTranslatorJob>;
+
 /** Token counts of chat JSONL files with a model's tokenizer and chat template (for `world stats`). */
 export const CountTokensJob = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
@@ -119,6 +148,15 @@ export const EnvJob = z.object({
 });
 export type EnvJob = z.infer<typeof EnvJob>;
 
-export const Job = z.discriminatedUnion("command", [TrainJob, PerplexityJob, PrepareModelJob, TinyModelJob, CountTokensJob, EnvJob]);
+export const Job = z.discriminatedUnion("command", [
+  TrainJob,
+  PerplexityJob,
+  PrepareModelJob,
+  TinyModelJob,
+  CountTokensJob,
+  TranslateJob,
+  TinyTranslatorJob,
+  EnvJob,
+]);
 export type Job = z.infer<typeof Job>;
 export type JobCommand = Job["command"];
