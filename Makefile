@@ -7,16 +7,28 @@ STAMPS := .stamps
 TS_SOURCES := $(shell find src -name '*.ts' ! -name '*.test.ts' 2>/dev/null)
 CLI := node dist/cli/index.js
 
-.PHONY: setup demo test test-ts test-py typecheck bench clean-setup
+.PHONY: setup demo test test-ts test-py typecheck bench bench-data clean-setup
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make demo   - fine-tune the builtin SmolLM2-135M into an NPC voice on CPU and compare perplexity"
 	@echo "make test   - run the whole test suite (TypeScript + Python engine)"
 	@echo "make bench  - training throughput benchmark (writes bench/results/, see BENCHMARKS.md)"
+	@echo "make bench-data - data pipeline benchmark on 100k and 1M generated records vs Hugging Face datasets"
 	@echo "make setup  - only install: npm packages, the engine venv, the builtin base model"
 
-setup: $(STAMPS)/npm dist/.built $(STAMPS)/venv $(STAMPS)/model
+setup: $(STAMPS)/npm dist/.built $(STAMPS)/venv $(STAMPS)/model $(STAMPS)/system
+
+# Debian packages the data pipeline reads: the Spanish thesaurus for synonym augmentation.
+# Installed when missing and we may (root); otherwise we say how, and Spanish synonyms stay off.
+SYSTEM_PACKAGES := mythes-es
+$(STAMPS)/system:
+	@mkdir -p $(STAMPS)
+	@if dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES))); \
+	else echo "note: install the Debian package(s) $(SYSTEM_PACKAGES) (sudo apt-get install $(SYSTEM_PACKAGES)) for Spanish synonym augmentation"; fi
+	@touch $@
 
 $(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
@@ -55,6 +67,9 @@ test: setup typecheck test-py test-ts
 
 bench: setup
 	node --import tsx bench/train-throughput/run.ts
+
+bench-data: setup
+	node --import tsx bench/data-prepare/run.ts
 
 clean-setup:
 	rm -rf $(STAMPS) dist node_modules $(VENV)

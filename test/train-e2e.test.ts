@@ -94,13 +94,28 @@ test("a recipe with a wrong field fails before training, naming file, line, fiel
 test("an engine crash is a clear error with the end of the Python traceback", () => {
   const dir = tempDir("e2e-crash-");
   const env = { SCRIPTORIUM_RUNS: join(dir, "runs") };
-  // max_seq_len 8 leaves no assistant token in any example: the engine raises.
+  // A module name the model does not have: PEFT raises inside the engine.
+  const recipe = writeRecipe(dir, model);
+  writeFileSync(recipe, readFileSync(recipe, "utf8").replace("target_modules: all-linear", "target_modules: [no_such_proj]"));
+  const r = cli(["train", recipe], env);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /error\[engine_crash\]: run \S+: the engine exited with code 1: \w+Error: .*no_such_proj/);
+  assert.match(r.stderr, /--- last lines from the engine ---\n[\s\S]*File "[^"]+", line \d+[\s\S]*no_such_proj/);
+  const runId = readdirSync(join(dir, "runs"))[0]!;
+  assert.equal(JSON.parse(readFileSync(join(dir, "runs", runId, "manifest.json"), "utf8")).status, "failed");
+});
+
+test("a sequence limit that would cut every answer stops in the data stage, before the engine starts", () => {
+  const dir = tempDir("e2e-short-");
+  const env = { SCRIPTORIUM_RUNS: join(dir, "runs") };
   const recipe = writeRecipe(dir, model);
   writeFileSync(recipe, readFileSync(recipe, "utf8").replace("max_seq_len: 256", "max_seq_len: 8"));
   const r = cli(["train", recipe], env);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /error\[engine_crash\]: run \S+: the engine exited with code 1: ValueError: no training examples/);
-  assert.match(r.stderr, /--- last lines from the engine ---\nTraceback/);
+  assert.match(r.stderr, /error\[no_training_data\]/);
+  assert.match(r.stderr, /answer_would_be_cut/);
   const runId = readdirSync(join(dir, "runs"))[0]!;
-  assert.equal(JSON.parse(readFileSync(join(dir, "runs", runId, "manifest.json"), "utf8")).status, "failed");
+  const quarantine = readFileSync(join(dir, "runs", runId, "data", "quarantine.jsonl"), "utf8").trim().split("\n");
+  assert.equal(quarantine.length, 120, "every record is in the quarantine with its reason");
+  assert.match(quarantine[0]!, /"code":"answer_would_be_cut"/);
 });

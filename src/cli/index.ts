@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { registerData } from "./data.js";
 import { registerDoctor } from "./doctor.js";
 import { registerModels } from "./models.js";
 import { registerRun } from "./run.js";
@@ -26,11 +27,13 @@ const program = new Command("scriptorium")
 Start here:
   scriptorium doctor                  # is this machine ready?
   scriptorium run recipes/npc.yaml    # fine-tune an NPC voice and compare perplexity with the base model
-  scriptorium runs show latest        # what that run produced`,
+  scriptorium runs show latest        # what that run produced
+  scriptorium data prepare recipes/npc.yaml   # just the data stage, with its quality report`,
   );
 
 registerRun(program);
 registerTrain(program);
+registerData(program);
 registerRuns(program);
 registerModels(program);
 registerDoctor(program);

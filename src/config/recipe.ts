@@ -22,6 +22,8 @@ export const MethodOptions = z.discriminatedUnion("kind", [LoraOptions]);
 
 export const DATA_FORMATS = ["auto", "chat", "sharegpt", "alpaca", "text", "npc-conversations", "director-decisions", "book-records"] as const;
 export const INPUT_TYPES = ["auto", "jsonl", "json", "csv", "parquet", "txt"] as const;
+export type DataFormat = (typeof DATA_FORMATS)[number];
+export type InputType = (typeof INPUT_TYPES)[number];
 
 export const CleanOptions = z
   .object({

@@ -172,7 +172,7 @@ function content(raw: unknown, field: string): string | Problem {
 }
 
 function turns(list: unknown, listField: string, roleKey: string, contentKey: string): ChatMessage[] | Problem {
-  if (!Array.isArray(list)) return problem("missing_field", listField, `'${listField}' must be a list of turns`, `e.g. ${listField}: [{${roleKey}: user, ${contentKey}: …}, {${roleKey}: assistant, ${contentKey}: …}]`);
+  if (!Array.isArray(list)) return problem(list === undefined || list === null ? "missing_field" : "wrong_type", listField, `'${listField}' must be a list of turns`, `e.g. ${listField}: [{${roleKey}: user, ${contentKey}: …}, {${roleKey}: assistant, ${contentKey}: …}]`);
   if (list.length === 0) return problem("empty", listField, `'${listField}' is empty`, "a conversation needs at least a user turn and an assistant answer");
   const out: ChatMessage[] = [];
   for (const [i, turn] of list.entries()) {

@@ -80,10 +80,6 @@ async function start(recipePath: string, opts: TrainOptions): Promise<{ run: Run
   const dir = recipeDir(path);
   const run = createRun(recipe.name);
   opts.reporter.note(`run ${run.id} → ${run.dir}`);
-  const data = await prepareData(recipe, dir, run);
-  opts.reporter.note(
-    `data: ${data.counts.kept} examples (${data.counts.rejected} rejected${data.counts.rejected ? `, see ${run.path("data")}/quarantine*.jsonl` : ""}) → train ${data.counts.train} / validation ${data.counts.validation} / test ${data.counts.test}`,
-  );
   const ref = await resolveBaseModel(recipe.base_model, {
     recipeDir: dir,
     revision: recipe.revision,
@@ -91,6 +87,13 @@ async function start(recipePath: string, opts: TrainOptions): Promise<{ run: Run
     verbose: opts.verbose,
     onProgress: (stage) => opts.reporter.note(`base model: ${stage}`),
   });
+  const data = await prepareData(recipe, dir, run, { model: ref, note: (m) => opts.reporter.note(m) });
+  const c = data.counts;
+  opts.reporter.note(
+    `data: ${c.read} read → ${c.kept} kept (${c.rejected} rejected, ${c.merged} merged${c.augmented ? `, ${c.augmented} augmented` : ""}) → train ${c.train} / validation ${c.validation} / test ${c.test}` +
+      (c.rejected || c.merged ? `; see ${data.quarantine}` : ""),
+  );
+  opts.reporter.note(`data report: ${run.path("data", "report.html")}${data.report.warnings.length ? ` (${data.report.warnings.length} warning${data.report.warnings.length > 1 ? "s" : ""}: ${data.report.warnings.map((w) => w.code).join(", ")})` : ""}`);
   const config: ResolvedConfig = {
     config_version: 1,
     recipe_name: recipe.name,
@@ -113,7 +116,7 @@ async function start(recipePath: string, opts: TrainOptions): Promise<{ run: Run
     created: now,
     updated: now,
     base_model: { requested: recipe.base_model, ...ref, ...builtinManifest(ref.id) },
-    data: { path: data.path, sha256: data.sha256, counts: data.counts, splits: data.files },
+    data: { path: data.path, sha256: data.sha256, format: data.format, counts: data.counts, splits: data.files, stages: data.stages, report: run.path("data", "report.json"), quarantine: data.quarantine },
     engine: {},
     metrics: {},
     parent_run: null,
