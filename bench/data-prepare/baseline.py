@@ -81,7 +81,7 @@ def main() -> None:
         part = ds.filter(lambda r: r["split"] == split, num_proc=2).remove_columns(["content", "key", "split"])
         part.to_json(f"{out}/{split}.jsonl", lines=True, force_ascii=False)
         counts[split] = len(part)
-    print(json.dumps({"read": n_in, "exact_duplicates": n_exact, "near_duplicates": n_near, **counts, "seconds": time.perf_counter() - t0}))
+    print(json.dumps({"read": n_in, "exact_duplicates": n_exact, "near_duplicates": n_near, "removed": n_exact + n_near, **counts, "seconds": time.perf_counter() - t0}))
 
 
 if __name__ == "__main__":

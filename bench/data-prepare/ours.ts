@@ -17,11 +17,14 @@ const prepared = await prepareDataset({
   title: "bench",
 });
 const dedup = prepared.stages.find((s) => s.stage === "dedup")!;
+const leakage = prepared.stages.find((s) => s.stage === "leakage")!;
 process.stdout.write(
   JSON.stringify({
     read: prepared.counts.read,
     exact_duplicates: dedup.reasons.exact_duplicate ?? 0,
     near_duplicates: dedup.reasons.near_duplicate ?? 0,
+    // Held-out records that duplicate training ones are removed by the leakage stage.
+    removed: dedup.merged + leakage.merged,
     train: prepared.counts.train,
     validation: prepared.counts.validation,
     test: prepared.counts.test,

@@ -18,7 +18,7 @@ const BENCH_VENV = join(ROOT, ".venv-bench");
 const START = "<!-- data-prepare:start -->";
 const END = "<!-- data-prepare:end -->";
 
-interface Measured { impl: string; records: number; mb: number; seconds: number; records_per_s: number; mb_per_s: number; peak_rss_mib: number; exact_duplicates: number; near_duplicates: number; train: number; validation: number; test: number }
+interface Measured { impl: string; records: number; mb: number; seconds: number; records_per_s: number; mb_per_s: number; peak_rss_mib: number; removed: number; train: number; validation: number; test: number }
 
 function args(): { sizes: number[]; baseline: boolean } {
   const a = process.argv.slice(2);
@@ -60,8 +60,7 @@ function timed(impl: string, cmd: string[], records: number, bytes: number): Mea
     records_per_s: records / wall,
     mb_per_s: mb / wall,
     peak_rss_mib: Number(readFileSync(rss, "utf8").trim().split("\n").pop()) / 1024,
-    exact_duplicates: out.exact_duplicates!,
-    near_duplicates: out.near_duplicates!,
+    removed: out.removed!,
     train: out.train!,
     validation: out.validation!,
     test: out.test!,
@@ -94,7 +93,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${(totalmem()
 writeFileSync(join(ROOT, "bench", "results", `data-prepare-${date}.json`), JSON.stringify({ date, machine, results }, null, 2) + "\n");
 
 const fmt = (x: number, d = 0) => x.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d });
-const rows = results.map((r) => `| ${r.impl} | ${fmt(r.records)} | ${fmt(r.mb, 0)} | ${fmt(r.seconds, 1)} | ${fmt(r.records_per_s)} | ${fmt(r.mb_per_s, 2)} | ${fmt(r.peak_rss_mib)} | ${fmt(r.exact_duplicates)} / ${fmt(r.near_duplicates)} | ${fmt(r.train)} / ${fmt(r.validation)} / ${fmt(r.test)} |`);
+const rows = results.map((r) => `| ${r.impl} | ${fmt(r.records)} | ${fmt(r.mb, 0)} | ${fmt(r.seconds, 1)} | ${fmt(r.records_per_s)} | ${fmt(r.mb_per_s, 2)} | ${fmt(r.peak_rss_mib)} | ${fmt(r.removed)} | ${fmt(r.train)} / ${fmt(r.validation)} / ${fmt(r.test)} |`);
 const speedups = sizes
   .map((n) => {
     const a = results.find((r) => r.impl === "scriptorium" && r.records === n);
@@ -109,7 +108,7 @@ ${date}, ${machine}. Generated chat JSONL (~40-word turns, 4% exact and 4% near 
 Work: normalize (NFC, control/zero-width, HTML, whitespace) → exact dedup → near dedup (MinHash 128 permutations, word 3-grams, LSH at Jaccard 0.9) → hash split 80/10/10 → JSONL.
 Ours: the real data stage (\`prepareDataset\`, streaming, no tokenizer). Baseline: Hugging Face \`datasets\` 5.2 (\`map\` with 2 processes) + \`datasketch\` 2.0 \`MinHashLSH\` ([baseline.py](bench/data-prepare/baseline.py)). Wall time includes start-up; peak RSS from /usr/bin/time.
 
-| impl | records | MB | s | records/s | MB/s | peak RSS MiB | exact / near dups | train / val / test |
+| impl | records | MB | s | records/s | MB/s | peak RSS MiB | duplicates removed | train / val / test |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows.join("\n")}
 

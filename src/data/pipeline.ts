@@ -258,10 +258,12 @@ export async function prepareDataset(opts: PrepareOptions): Promise<PreparedData
   }
   for (const s of SPLITS) await pendingFiles[s].close();
 
-  // Pass 2: held-out splits, deduplicated within themselves and checked against training.
+  // Pass 2: held-out splits, deduplicated among themselves (one index for validation and test, so
+  // they do not overlap either) and checked against training.
+  const heldOutDedup = new Deduper(dedupOpts);
   for (const split of SPLITS) {
     if (split === "train") continue;
-    const deduper = new Deduper(dedupOpts);
+    const deduper = heldOutDedup;
     for await (const item of readItems(pendingFiles[split].path)) {
       if (!dedup(deduper, item)) continue;
       stages.leakage.seen();
