@@ -190,6 +190,8 @@ async function main(): Promise<void> {
     const mfu = (m: Measured) => (4 * baseParams * m.tokens_per_s) / (peak.bf16_gflops * 1e9);
     const sameBatches = JSON.stringify(hf.step_targets) === JSON.stringify(ours.step_targets);
     const rows = [ours, oursCli, hf];
+    if (job.method.kind !== "lora") throw new Error(`bench/train-throughput compares LoRA runs; ${recipe} uses ${job.method.kind}`);
+    const lora = job.method;
     const date = new Date().toISOString().slice(0, 10);
     const settings = {
       model: job.model.id.split("/").pop()!,
@@ -200,7 +202,7 @@ async function main(): Promise<void> {
       grad_accum: job.training.grad_accum,
       max_seq_len: job.training.max_seq_len,
       group_by_length: job.training.group_by_length,
-      lora: { r: job.method.r, alpha: job.method.alpha, dropout: job.method.dropout, target_modules: job.method.target_modules },
+      lora: { r: lora.r, alpha: lora.alpha, dropout: lora.dropout, target_modules: lora.target_modules },
       precision: model.precision,
       threads,
       train_examples: hfOut.examples,
@@ -239,7 +241,7 @@ async function main(): Promise<void> {
       "",
       `* **Machine:** ${machine.cpu}, ${machine.cores} cores (${machine.cpu_flags.join(", ") || "no bf16 instructions"}), torch threads ${machine.torch_threads}; torch ${machine.torch}, transformers ${machine.transformers}, peft ${machine.peft}.`,
       `* **Date:** ${date}.`,
-      `* **Settings:** ${settings.model} (${fmt(baseParams / 1e6, 1)}M params, ${fmt(model.params_trainable / 1e6, 2)}M trainable), ${steps} steps, batch ${t.batch_size} × grad accum ${t.grad_accum}, max seq len ${t.max_seq_len}${settings.group_by_length ? " (length-grouped batches)" : ""}, LoRA r=${job.method.r} α=${job.method.alpha} dropout ${job.method.dropout} on ${Array.isArray(job.method.target_modules) ? job.method.target_modules.join(", ") : job.method.target_modules}, precision ${model.precision} (autocast, fp32 master weights), recipe \`${recipe.slice(ROOT.length + 1)}\` (${settings.train_examples} train examples).`,
+      `* **Settings:** ${settings.model} (${fmt(baseParams / 1e6, 1)}M params, ${fmt(model.params_trainable / 1e6, 2)}M trainable), ${steps} steps, batch ${t.batch_size} × grad accum ${t.grad_accum}, max seq len ${t.max_seq_len}${settings.group_by_length ? " (length-grouped batches)" : ""}, LoRA r=${lora.r} α=${lora.alpha} dropout ${lora.dropout} on ${Array.isArray(lora.target_modules) ? lora.target_modules.join(", ") : lora.target_modules}, precision ${model.precision} (autocast, fp32 master weights), recipe \`${recipe.slice(ROOT.length + 1)}\` (${settings.train_examples} train examples).`,
       `* **Matmul peak** (\`peak_flops.py\`, ${peak.size}² \`torch.mm\`, ${threads} threads): bf16 ${fmt(peak.bf16_gflops, 0)} GFLOP/s, fp32 ${fmt(peak.fp32_gflops, 0)} GFLOP/s.`,
       "",
       table,

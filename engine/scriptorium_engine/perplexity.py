@@ -1,8 +1,8 @@
-"""`perplexity` command: held-out perplexity of a base model, optionally with a PEFT adapter on it."""
+"""`perplexity` command: held-out perplexity of a base model, or of a trained artifact (any method) on it."""
 
 from __future__ import annotations
 
-from . import chat_data, models, runtime
+from . import chat_data, methods, models
 from .evaluate import loss_over
 from .protocol import emit
 
@@ -14,11 +14,10 @@ def run(job: dict, device, precision: str) -> dict:
         emit("warning", message=f"{truncated} examples longer than max_seq_len={job['max_seq_len']} were truncated")
     if dropped:
         emit("warning", message=f"{dropped} examples had no assistant token left and were skipped (raise max_seq_len)")
-    model = models.load_model(job["model"], device)
     if job["adapter"]:
-        from peft import PeftModel
-
-        model = PeftModel.from_pretrained(model, job["adapter"])
+        model = methods.load_trained(job["model"], job["method_kind"], job["adapter"], device)
+    else:
+        model = models.load_model(job["model"], device)
     total, trainable = models.count_params(model)
     emit("model", name=job["label"], params_total=total, params_trainable=trainable, precision=precision)
 

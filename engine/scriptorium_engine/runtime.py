@@ -24,7 +24,7 @@ def pick_device() -> torch.device:
 
 
 def setup(runtime: dict) -> tuple[torch.device, str]:
-    """Apply threads and seed; return the device and the concrete precision ('bf16' or 'fp32')."""
+    """Apply threads and seed; return the device and the concrete precision ('bf16', 'fp16' or 'fp32')."""
     threads = int(runtime["threads"])
     torch.set_num_threads(threads)
     with contextlib.suppress(RuntimeError):  # only settable before any parallel work
@@ -34,7 +34,17 @@ def setup(runtime: dict) -> tuple[torch.device, str]:
     device = pick_device()
     precision = runtime["precision"]
     if precision == "auto":
-        precision = "bf16" if bf16_supported(device) else "fp32"
+        if bf16_supported(device):
+            precision = "bf16"
+        else:  # older GPUs: fp16 with loss scaling; CPUs without bf16 instructions: fp32
+            precision = "fp16" if device.type == "cuda" else "fp32"
+    if precision == "fp16" and device.type != "cuda":
+        from .protocol import BadJob
+
+        raise BadJob(
+            "precision fp16 needs a CUDA GPU (loss scaling and fast fp16 matmuls); on this CPU use "
+            "precision: auto (bf16 where the CPU has it) or fp32"
+        )
     return device, precision
 
 
@@ -48,4 +58,6 @@ def seed_everything(seed: int) -> None:
 def autocast(device: torch.device, precision: str):
     if precision == "bf16":
         return torch.autocast(device_type=device.type, dtype=torch.bfloat16)
+    if precision == "fp16":
+        return torch.autocast(device_type=device.type, dtype=torch.float16)
     return contextlib.nullcontext()

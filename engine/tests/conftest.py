@@ -74,16 +74,18 @@ def chat_files(tmp_path_factory) -> dict[str, Path]:
 
 def train_job(model: Path, data: dict[str, Path], run_dir: Path, **training) -> dict:
     settings = {
-        "max_steps": 20, "batch_size": 4, "group_by_length": True, "grad_accum": 2, "lr": 3e-2, "warmup_steps": 2, "schedule": "cosine",
-        "min_lr_ratio": 0.1, "weight_decay": 0.0, "adam_betas": [0.9, 0.999], "max_grad_norm": 1.0,
-        "max_seq_len": 128, "eval_every": 10, "checkpoint_every": 5, "keep_checkpoints": 2, "log_every": 1,
+        "max_steps": 20, "batch_size": 4, "auto_batch_size": False, "group_by_length": True, "packing": False, "grad_accum": 2,
+        "lr": 3e-2, "warmup_steps": 2, "schedule": {"kind": "cosine", "min_lr_ratio": 0.1, "cycles": 1, "power": 1.0},
+        "optimizer": {"kind": "adamw", "betas": [0.9, 0.999], "eps": 1e-8}, "weight_decay": 0.0, "max_grad_norm": 1.0,
+        "max_seq_len": 128, "gradient_checkpointing": False, "neftune_alpha": None, "eval_every": 10, "early_stopping": None,
+        "load_best_at_end": False, "checkpoint_every": 5, "keep_checkpoints": 2, "log_every": 1,
     }
     settings.update(training)
     return {
         "protocol": 1, "command": "train", "run_dir": str(run_dir),
         "model": {"source": "local", "id": str(model), "revision": None, "trust_remote_code": False},
         "data": {"train": str(data["train"]), "validation": str(data["validation"])},
-        "method": {"kind": "lora", "r": 8, "alpha": 16, "dropout": 0.1, "target_modules": "all-linear"},
+        "method": {"kind": "lora", "r": 8, "alpha": 16, "dropout": 0.1, "target_modules": "all-linear", "rslora": False, "dora": False},
         "training": settings,
         "runtime": {"precision": "fp32", "threads": 2, "seed": 7},
         "resume": False,

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { parseRecipe, loadRecipe } from "./load-recipe.js";
 import { UserError } from "../errors.js";
 
@@ -34,7 +34,7 @@ test("a misspelt field names file, line, field and suggests the right one", () =
 });
 
 test("a bad enum value lists the allowed values", () => {
-  const e = failure(`${valid}runtime:\n  precision: fp16\n`);
+  const e = failure(`${valid}runtime:\n  precision: fp8\n`);
   assert.equal(e.location.field, "runtime.precision");
   assert.equal(e.location.line, 5);
   assert.match(e.hint ?? "", /"bf16"/);
@@ -58,8 +58,41 @@ test("broken YAML is reported with its line", () => {
   assert.ok(e.location.line);
 });
 
-test("the shipped recipes are valid", () => {
+test("the shipped recipes are valid and each begins with the command that runs it", () => {
   const { recipe } = loadRecipe("recipes/npc.yaml");
   assert.equal(recipe.role, "npc");
-  assert.match(readFileSync("recipes/npc.yaml", "utf8").split("\n")[0]!, /^# scriptorium run recipes\/npc\.yaml/);
+  const kinds = new Set<string>();
+  for (const f of readdirSync("recipes").filter((n) => n.endsWith(".yaml"))) {
+    kinds.add(loadRecipe(`recipes/${f}`).recipe.method.kind);
+    assert.equal(readFileSync(`recipes/${f}`, "utf8").split("\n")[0]!.startsWith(`# scriptorium run recipes/${f}`), true, f);
+  }
+  assert.deepEqual([...kinds].sort(), ["adapter", "full", "lora", "prefix", "prompt", "qlora"]);
+});
+
+test("every method kind takes its own options, with defaults", () => {
+  const r = parseRecipe(`${valid}method:\n  kind: qlora\n  dora: true\n`, "r.yaml");
+  assert.equal(r.method.kind, "qlora");
+  if (r.method.kind !== "qlora") return;
+  assert.equal(r.method.quant_type, "nf4");
+  assert.equal(r.method.dora, true);
+  const e = failure(`${valid}method:\n  kind: prefix\n  r: 8\n`);
+  assert.equal(e.location.field, "method.r");
+  assert.equal(e.location.line, 6);
+});
+
+test("optimizer and schedule are tagged objects; a wrong kind lists the kinds", () => {
+  const r = parseRecipe(`${valid}training:\n  optimizer: {kind: sgd}\n  schedule: {kind: cosine_restarts, cycles: 3}\n`, "r.yaml");
+  assert.deepEqual(r.training.optimizer, { kind: "sgd", momentum: 0.9, nesterov: false });
+  assert.deepEqual(r.training.schedule, { kind: "cosine_restarts", min_lr_ratio: 0.1, cycles: 3, power: 1 });
+  const e = failure(`${valid}training:\n  optimizer:\n    kind: lion\n`);
+  assert.match(e.location.field ?? "", /^training\.optimizer/);
+});
+
+test("settings that act on evaluations need eval_every; packing refuses prompt-learning methods", () => {
+  const e = failure(`${valid}training:\n  early_stopping: {patience: 2}\n`);
+  assert.equal(e.location.field, "training.early_stopping");
+  assert.match(e.message, /eval_every/);
+  const p = failure(`${valid}method:\n  kind: prompt\ntraining:\n  packing: true\n`);
+  assert.equal(p.location.field, "training.packing");
+  assert.match(p.message, /virtual tokens/);
 });

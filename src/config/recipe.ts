@@ -5,20 +5,89 @@ import { z } from "zod";
  * and `scriptorium schema` prints it as JSON Schema for editors.
  * Objects are strict: an unknown key is an error with a "did you mean" hint.
  */
-const LoraOptions = z
+const targetModules = z
+  .union([z.literal("all-linear"), z.array(z.string().min(1)).min(1)])
+  .default(["q_proj", "k_proj", "v_proj", "o_proj"])
+  .describe('module names to adapt, or "all-linear"');
+
+const loraOptions = {
+  r: z.number().int().positive().default(16).describe("rank of the low-rank update"),
+  alpha: z.number().positive().default(32).describe("scaling numerator: the update is scaled by alpha / r (alpha / √r with rslora)"),
+  dropout: z.number().min(0).max(1).default(0).describe("LoRA dropout; 0 by default: on CPU its random masks cost ~25% of a step"),
+  target_modules: targetModules,
+  rslora: z.boolean().default(false).describe("rank-stabilized LoRA: scale by alpha / √r, so higher ranks keep learning"),
+  dora: z.boolean().default(false).describe("DoRA: learn a magnitude vector beside the low-rank direction update (slower per step)"),
+};
+
+const FullOptions = z
   .object({
-    kind: z.literal("lora"),
-    r: z.number().int().positive().default(16).describe("rank of the low-rank update"),
-    alpha: z.number().positive().default(32).describe("scaling numerator: the update is scaled by alpha / r"),
-    dropout: z.number().min(0).max(1).default(0).describe("LoRA dropout; 0 by default: on CPU its random masks cost ~25% of a step"),
-    target_modules: z
-      .union([z.literal("all-linear"), z.array(z.string().min(1)).min(1)])
-      .default(["q_proj", "k_proj", "v_proj", "o_proj"])
-      .describe('module names to adapt, or "all-linear"'),
+    kind: z.literal("full"),
+    train_embeddings: z.boolean().default(true).describe("also train the token embeddings (tied to the LM head in SmolLM2)"),
   })
   .strict();
 
-export const MethodOptions = z.discriminatedUnion("kind", [LoraOptions]);
+const LoraOptions = z.object({ kind: z.literal("lora"), ...loraOptions }).strict();
+
+const QloraOptions = z
+  .object({
+    kind: z.literal("qlora"),
+    ...loraOptions,
+    quant_type: z.enum(["nf4", "fp4"]).default("nf4").describe("4-bit data type of the frozen base (bitsandbytes)"),
+    double_quant: z.boolean().default(true).describe("quantize the quantization constants too (~0.4 bits/param less)"),
+  })
+  .strict();
+
+const AdapterOptions = z
+  .object({
+    kind: z.literal("adapter"),
+    style: z.enum(["houlsby", "pfeiffer"]).default("pfeiffer").describe("houlsby: after attention and after the MLP of every layer; pfeiffer: after the MLP only"),
+    reduction_factor: z.number().int().positive().default(16).describe("bottleneck width = hidden size / reduction_factor"),
+    non_linearity: z.enum(["relu", "gelu", "silu"]).default("relu"),
+  })
+  .strict();
+
+const PrefixOptions = z
+  .object({
+    kind: z.literal("prefix"),
+    num_virtual_tokens: z.number().int().positive().default(20).describe("learned key/value positions prepended at every layer"),
+    projection: z.boolean().default(false).describe("reparameterize the prefix through an MLP (more parameters, often more stable)"),
+  })
+  .strict();
+
+const PromptOptions = z
+  .object({
+    kind: z.literal("prompt"),
+    num_virtual_tokens: z.number().int().positive().default(20).describe("learned input embeddings prepended to every example"),
+    init_text: z.string().min(1).nullable().default(null).describe("initialize the virtual tokens from this text's embeddings (null: random)"),
+  })
+  .strict();
+
+export const MethodOptions = z.discriminatedUnion("kind", [FullOptions, LoraOptions, QloraOptions, AdapterOptions, PrefixOptions, PromptOptions]);
+
+const betas = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).default([0.9, 0.999]);
+export const OptimizerOptions = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("adamw"), betas, eps: z.number().positive().default(1e-8) }).strict().describe("AdamW, fused kernel where available"),
+  z.object({ kind: z.literal("adamw_8bit"), betas, eps: z.number().positive().default(1e-8) }).strict().describe("bitsandbytes 8-bit AdamW: optimizer state in 8 bits"),
+  z
+    .object({
+      kind: z.literal("adafactor"),
+      beta2_decay: z.number().default(-0.8).describe("second-moment decay exponent"),
+      eps: z.tuple([z.number().positive().nullable(), z.number().positive()]).default([null, 1e-3]).describe("[regularizer (null: dtype eps), relative step floor]"),
+      d: z.number().positive().default(1).describe("update clipping threshold"),
+    })
+    .strict()
+    .describe("Adafactor (factored second moments: memory ∝ rows + columns), explicit lr"),
+  z.object({ kind: z.literal("sgd"), momentum: z.number().min(0).max(1).default(0.9), nesterov: z.boolean().default(false) }).strict(),
+]);
+
+export const ScheduleOptions = z
+  .object({
+    kind: z.enum(["constant", "linear", "cosine", "cosine_restarts", "polynomial"]).default("cosine"),
+    min_lr_ratio: z.number().min(0).max(1).default(0.1).describe("floor of the decay, as a fraction of lr (not used by constant)"),
+    cycles: z.number().int().positive().default(1).describe("cosine_restarts: number of cosine cycles"),
+    power: z.number().positive().default(1).describe("polynomial: decay exponent (1 is linear)"),
+  })
+  .strict();
 
 export const DATA_FORMATS = ["auto", "chat", "sharegpt", "alpaca", "text", "npc-conversations", "director-decisions", "book-records"] as const;
 export const INPUT_TYPES = ["auto", "jsonl", "json", "csv", "parquet", "txt"] as const;
@@ -143,21 +212,41 @@ export const TrainingOptions = z
   .object({
     epochs: z.number().positive().default(1).describe("used when max_steps is null"),
     max_steps: z.number().int().positive().nullable().default(null),
-    batch_size: z.number().int().positive().default(8),
+    batch_size: z.number().int().positive().default(8).describe("examples per micro-batch (with packing: rows of max_seq_len tokens)"),
+    auto_batch_size: z
+      .boolean()
+      .default(false)
+      .describe("find the largest micro-batch ≤ batch_size that fits in memory (halving on out-of-memory), raising grad_accum to keep the effective batch"),
     group_by_length: z
       .boolean()
       .default(true)
       .describe("batch examples of similar length together (less padding); order stays random per batch"),
+    packing: z
+      .boolean()
+      .default(false)
+      .describe("pack several examples into each row of max_seq_len tokens; position ids restart per example and attention stays inside it"),
     grad_accum: z.number().int().positive().default(1).describe("micro-batches per optimizer step"),
     lr: z.number().positive().default(2e-4),
     warmup_ratio: z.number().min(0).max(1).default(0.05),
-    schedule: z.enum(["cosine"]).default("cosine"),
-    min_lr_ratio: z.number().min(0).max(1).default(0.1),
-    weight_decay: z.number().nonnegative().default(0),
-    adam_betas: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).default([0.9, 0.999]),
+    schedule: ScheduleOptions.prefault({}),
+    optimizer: OptimizerOptions.default({ kind: "adamw", betas: [0.9, 0.999], eps: 1e-8 }),
+    weight_decay: z.number().nonnegative().default(0).describe("decoupled weight decay (not on biases and norms)"),
     max_grad_norm: z.number().positive().default(1),
     max_seq_len: z.number().int().positive().default(512),
+    gradient_checkpointing: z.boolean().default(false).describe("recompute activations in the backward pass: less memory, ~30% more compute"),
+    neftune_alpha: z.number().positive().nullable().default(null).describe("NEFTune: uniform noise on input embeddings while training (5 is the paper's common choice)"),
     eval_every: z.number().int().nonnegative().default(0).describe("steps between eval-loss passes (0: only at the end)"),
+    early_stopping: z
+      .object({
+        metric: z.literal("eval_loss").default("eval_loss"),
+        patience: z.number().int().positive().default(3).describe("evaluations without improvement before stopping"),
+        min_delta: z.number().nonnegative().default(0).describe("smallest decrease that counts as an improvement"),
+      })
+      .strict()
+      .nullable()
+      .default(null)
+      .describe("stop when the validation loss stops improving (needs eval_every > 0)"),
+    load_best_at_end: z.boolean().default(false).describe("save the weights of the best evaluation, not the last step (needs eval_every > 0)"),
     checkpoint_every: z.number().int().nonnegative().default(25).describe("steps between checkpoints (0: none)"),
     keep_checkpoints: z.number().int().positive().default(2),
     log_every: z.number().int().positive().default(1),
@@ -166,7 +255,7 @@ export const TrainingOptions = z
 
 export const RuntimeOptions = z
   .object({
-    precision: z.enum(["auto", "bf16", "fp32"]).default("auto").describe("auto: bf16 autocast where the CPU/GPU has it"),
+    precision: z.enum(["auto", "bf16", "fp16", "fp32"]).default("auto").describe("auto: bf16 autocast where the CPU/GPU has it; fp16 (loss scaling) on CUDA only"),
     threads: z.union([z.literal("auto"), z.number().int().positive()]).default("auto"),
     seed: z.number().int().nonnegative().default(42),
   })
@@ -199,12 +288,26 @@ export const Recipe = z
     revision: z.string().nullable().default(null).describe("hub revision (hub ids only)"),
     trust_remote_code: z.boolean().default(false),
     data: DataOptions,
-    method: MethodOptions.default({ kind: "lora", r: 16, alpha: 32, dropout: 0, target_modules: ["q_proj", "k_proj", "v_proj", "o_proj"] }),
+    method: MethodOptions.default({ kind: "lora", r: 16, alpha: 32, dropout: 0, target_modules: ["q_proj", "k_proj", "v_proj", "o_proj"], rslora: false, dora: false }),
     training: TrainingOptions.prefault({}),
     runtime: RuntimeOptions.prefault({}),
     eval: EvalOptions.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    const t = r.training;
+    const needsEval = (field: string) =>
+      ctx.addIssue({ code: "custom", path: ["training", field], message: `${field} needs training.eval_every > 0 (it acts on evaluations)` });
+    if (t.early_stopping && t.eval_every === 0) needsEval("early_stopping");
+    if (t.load_best_at_end && t.eval_every === 0) needsEval("load_best_at_end");
+    if (t.packing && (r.method.kind === "prefix" || r.method.kind === "prompt")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["training", "packing"],
+        message: `packing cannot be used with method ${r.method.kind}: its virtual tokens would be shared by every example of a packed row; set packing: false`,
+      });
+    }
+  });
 
 export type RecipeInput = z.input<typeof Recipe>;
 export type Recipe = z.output<typeof Recipe>;

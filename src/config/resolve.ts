@@ -25,24 +25,37 @@ export function resolveThreads(threads: Recipe["runtime"]["threads"]): number {
   return threads === "auto" ? Math.max(1, availableParallelism()) : threads;
 }
 
-/** Turns epochs into steps and the warm-up ratio into steps, once the training set size is known. */
-export function resolveTraining(t: Recipe["training"], trainExamples: number, maxStepsOverride?: number): TrainingSettings {
+/** Packed rows are this full on the world data and typical chat sets (engine/tests/test_packing.py measures it). */
+export const PACKING_EFFICIENCY = 0.97;
+
+/**
+ * Turns epochs into steps and the warm-up ratio into steps, once the training set size is known.
+ * With packing a step holds batch_size × grad_accum rows of max_seq_len tokens, so an epoch is
+ * estimated from the training tokens (`trainTokens`, from the data stage's token counts).
+ */
+export function resolveTraining(t: Recipe["training"], trainExamples: number, maxStepsOverride?: number, trainTokens?: number | null): TrainingSettings {
   const perStep = t.batch_size * t.grad_accum;
-  const maxSteps = maxStepsOverride ?? t.max_steps ?? Math.max(1, Math.ceil((t.epochs * trainExamples) / perStep));
+  const units = t.packing && trainTokens ? Math.ceil(trainTokens / (t.max_seq_len * PACKING_EFFICIENCY)) : trainExamples;
+  const maxSteps = maxStepsOverride ?? t.max_steps ?? Math.max(1, Math.ceil((t.epochs * units) / perStep));
   return {
     max_steps: maxSteps,
     batch_size: t.batch_size,
+    auto_batch_size: t.auto_batch_size,
     group_by_length: t.group_by_length,
+    packing: t.packing,
     grad_accum: t.grad_accum,
     lr: t.lr,
     warmup_steps: Math.round(t.warmup_ratio * maxSteps),
     schedule: t.schedule,
-    min_lr_ratio: t.min_lr_ratio,
+    optimizer: t.optimizer,
     weight_decay: t.weight_decay,
-    adam_betas: t.adam_betas,
     max_grad_norm: t.max_grad_norm,
     max_seq_len: t.max_seq_len,
+    gradient_checkpointing: t.gradient_checkpointing,
+    neftune_alpha: t.neftune_alpha,
     eval_every: t.eval_every,
+    early_stopping: t.early_stopping,
+    load_best_at_end: t.load_best_at_end,
     checkpoint_every: t.checkpoint_every,
     keep_checkpoints: t.keep_checkpoints,
     log_every: t.log_every,

@@ -1,4 +1,4 @@
-import type { ModelRef, Runtime } from "../spec/index.js";
+import type { MethodKind, ModelRef, Runtime } from "../spec/index.js";
 import { runEngine } from "../engine/client.js";
 import type { Reporter } from "../track/progress.js";
 
@@ -15,6 +15,8 @@ export async function perplexity(opts: {
   label: string;
   model: ModelRef;
   adapter: string | null;
+  /** The method that made `adapter`: it decides how the artifact is put on the base model. */
+  methodKind: MethodKind;
   data: string;
   batchSize: number;
   maxSeqLen: number;
@@ -30,6 +32,7 @@ export async function perplexity(opts: {
       command: "perplexity",
       model: opts.model,
       adapter: opts.adapter,
+      method_kind: opts.methodKind,
       data: opts.data,
       label: opts.label,
       batch_size: opts.batchSize,

@@ -25,6 +25,7 @@ export async function runPipeline(recipePath: string, opts: { reporter: Reporter
     batchSize: config.eval.batch_size,
     maxSeqLen: config.training.max_seq_len,
     runtime: config.runtime,
+    methodKind: config.method.kind,
     reporter: opts.reporter,
     verbose: opts.verbose,
     onEvent: (e: unknown) => run.appendEvent(e),

@@ -9,7 +9,7 @@ import type { EngineEvent, TrainJob } from "../spec/index.js";
 import { UserError } from "../errors.js";
 import { createRun, openRun, type RunDir, type RunManifest } from "../track/run-store.js";
 import type { Reporter } from "../track/progress.js";
-import { prepareData } from "./prepare-data.js";
+import { prepareData, type RunData } from "./prepare-data.js";
 
 export interface TrainOptions {
   /** Resume this run (id, prefix or `latest`) from its last checkpoint instead of starting a new one. */
@@ -102,7 +102,7 @@ async function start(recipePath: string, opts: TrainOptions): Promise<{ run: Run
     base_model: { requested: recipe.base_model, ref },
     data: { ...recipe.data, path: data.path, personas: data.personas, counts: data.counts, sha256: data.sha256 },
     method: recipe.method,
-    training: resolveTraining(recipe.training, data.counts.train!, opts.maxSteps),
+    training: resolveTraining(recipe.training, data.counts.train!, opts.maxSteps, trainTokens(data.report)),
     runtime: { precision: recipe.runtime.precision, threads: resolveThreads(recipe.runtime.threads), seed: recipe.runtime.seed },
     eval: recipe.eval,
   };
@@ -145,6 +145,12 @@ function reopen(ref: string): { run: RunDir; config: ResolvedConfig; job: TrainJ
   const job = { ...(JSON.parse(readFileSync(jobPath, "utf8")) as TrainJob), resume: true };
   run.updateManifest((m) => ({ ...m, status: "running" }));
   return { run, config, job };
+}
+
+/** All tokens of the training split (null when the data stage ran without the model's tokenizer). */
+function trainTokens(report: RunData["report"]): number | null {
+  const h = report.tokens?.train?.total;
+  return h && h.count && h.mean !== null ? Math.round(h.mean * h.count) : null;
 }
 
 /** The licence and provenance a builtin's cache recorded, so a run's manifest carries them. */

@@ -7,8 +7,11 @@ import { z } from "zod";
  */
 export const PROTOCOL_VERSION = 1 as const;
 
-/** "auto" lets the engine pick bf16 where the device supports it; the choice comes back in the `model` event. */
-export const Precision = z.enum(["auto", "bf16", "fp32"]);
+/**
+ * "auto" lets the engine pick bf16 where the device supports it; the choice comes back in the `model` event.
+ * fp16 (with dynamic loss scaling) is for CUDA GPUs only: the engine refuses it on a CPU.
+ */
+export const Precision = z.enum(["auto", "bf16", "fp16", "fp32"]);
 export type Precision = z.infer<typeof Precision>;
 
 /** A model the engine can load: a local Hugging Face folder or a hub id. */
@@ -20,32 +23,102 @@ export const ModelRef = z.object({
 });
 export type ModelRef = z.infer<typeof ModelRef>;
 
-export const LoraMethod = z.object({
-  kind: z.literal("lora"),
+const TargetModules = z.union([z.literal("all-linear"), z.array(z.string().min(1)).min(1)]);
+
+export const FullMethod = z.object({
+  kind: z.literal("full"),
+  train_embeddings: z.boolean(),
+});
+
+const loraFields = {
   r: z.number().int().positive(),
   alpha: z.number().positive(),
   dropout: z.number().min(0).max(1),
-  target_modules: z.union([z.literal("all-linear"), z.array(z.string().min(1)).min(1)]),
-});
+  target_modules: TargetModules,
+  rslora: z.boolean(),
+  dora: z.boolean(),
+};
+
+export const LoraMethod = z.object({ kind: z.literal("lora"), ...loraFields });
 export type LoraMethod = z.infer<typeof LoraMethod>;
 
-export const Method = z.discriminatedUnion("kind", [LoraMethod]);
+export const QloraMethod = z.object({
+  kind: z.literal("qlora"),
+  ...loraFields,
+  quant_type: z.enum(["nf4", "fp4"]),
+  double_quant: z.boolean(),
+});
+
+export const AdapterMethod = z.object({
+  kind: z.literal("adapter"),
+  style: z.enum(["houlsby", "pfeiffer"]),
+  reduction_factor: z.number().int().positive(),
+  non_linearity: z.enum(["relu", "gelu", "silu"]),
+});
+
+export const PrefixMethod = z.object({
+  kind: z.literal("prefix"),
+  num_virtual_tokens: z.number().int().positive(),
+  projection: z.boolean(),
+});
+
+export const PromptMethod = z.object({
+  kind: z.literal("prompt"),
+  num_virtual_tokens: z.number().int().positive(),
+  init_text: z.string().min(1).nullable(),
+});
+
+export const Method = z.discriminatedUnion("kind", [FullMethod, LoraMethod, QloraMethod, AdapterMethod, PrefixMethod, PromptMethod]);
 export type Method = z.infer<typeof Method>;
+export type MethodKind = Method["kind"];
+
+const Betas = z.tuple([z.number(), z.number()]);
+export const Optimizer = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("adamw"), betas: Betas, eps: z.number().positive() }),
+  z.object({ kind: z.literal("adamw_8bit"), betas: Betas, eps: z.number().positive() }),
+  z.object({
+    kind: z.literal("adafactor"),
+    beta2_decay: z.number(),
+    eps: z.tuple([z.number().positive().nullable(), z.number().positive()]),
+    d: z.number().positive(),
+  }),
+  z.object({ kind: z.literal("sgd"), momentum: z.number().min(0).max(1), nesterov: z.boolean() }),
+]);
+export type Optimizer = z.infer<typeof Optimizer>;
+
+export const Schedule = z.object({
+  kind: z.enum(["constant", "linear", "cosine", "cosine_restarts", "polynomial"]),
+  min_lr_ratio: z.number().min(0).max(1),
+  cycles: z.number().int().positive(),
+  power: z.number().positive(),
+});
+export type Schedule = z.infer<typeof Schedule>;
+
+export const EarlyStopping = z.object({
+  metric: z.literal("eval_loss"),
+  patience: z.number().int().positive(),
+  min_delta: z.number().nonnegative(),
+});
 
 export const TrainingSettings = z.object({
   max_steps: z.number().int().positive(),
   batch_size: z.number().int().positive(),
+  auto_batch_size: z.boolean().describe("find the largest micro-batch ≤ batch_size that fits, keeping batch_size × grad_accum"),
   group_by_length: z.boolean(),
+  packing: z.boolean().describe("pack examples into rows of max_seq_len tokens (batch_size counts rows)"),
   grad_accum: z.number().int().positive(),
   lr: z.number().positive(),
   warmup_steps: z.number().int().nonnegative(),
-  schedule: z.enum(["cosine"]),
-  min_lr_ratio: z.number().min(0).max(1),
+  schedule: Schedule,
+  optimizer: Optimizer,
   weight_decay: z.number().nonnegative(),
-  adam_betas: z.tuple([z.number(), z.number()]),
   max_grad_norm: z.number().positive(),
   max_seq_len: z.number().int().positive(),
+  gradient_checkpointing: z.boolean(),
+  neftune_alpha: z.number().positive().nullable(),
   eval_every: z.number().int().nonnegative(),
+  early_stopping: EarlyStopping.nullable(),
+  load_best_at_end: z.boolean(),
   checkpoint_every: z.number().int().nonnegative(),
   keep_checkpoints: z.number().int().positive(),
   log_every: z.number().int().positive(),
@@ -76,7 +149,8 @@ export const PerplexityJob = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   command: z.literal("perplexity"),
   model: ModelRef,
-  adapter: z.string().min(1).nullable(),
+  adapter: z.string().min(1).nullable().describe("a trained artifact folder (runs/<id>/adapter) to load on the base model"),
+  method_kind: z.enum(["full", "lora", "qlora", "adapter", "prefix", "prompt"]).describe("the method that made `adapter` (ignored when it is null)"),
   data: z.string().min(1),
   label: z.string().min(1),
   batch_size: z.number().int().positive(),
