@@ -75,11 +75,13 @@ def _micro_batch_size(t: dict, model, batches_for, device, precision: str, n_tra
     try:
         size = find_batch_size(
             attempt, t["batch_size"], device=device,
-            on_try=lambda s, ok: emit("progress", stage=f"batch-size:{s}:{'fits' if ok else 'too big'}", done=0, total=0),
+            on_try=lambda trial: emit(
+                "warning", message=f"batch-size finder: {trial.batch_size} {'fits' if trial.ok else 'does not fit: ' + str(trial.reason)}"
+            ),
         )
     finally:
         torch.set_rng_state(rng)
-    emit("warning", message=f"auto batch size: micro-batch {size} (asked {t['batch_size']}), grad_accum {t['grad_accum'] * t['batch_size'] // size}")
+    emit("warning", message=f"auto batch size: micro-batch {size} (asked {t['batch_size']}), grad_accum {max(1, t['grad_accum'] * t['batch_size'] // size)}")
     return size
 
 
@@ -169,6 +171,8 @@ def run(job: dict, device, precision: str, hooks: dict | None = None) -> dict:
         optimizer.zero_grad(set_to_none=True)
         loss_total, input_tokens = 0.0, 0
         for batch, _ in micro_batches:
+            if neftune is not None:  # noise scale per row: 1/√(real tokens of the row)
+                neftune.lengths = batch["attention_mask"].sum(1)
             with runtime.autocast(device, precision):
                 loss_sum, _ = target_loss_sum(model, batch)
             # Normalise by the step's total target count: equal to one big batch's mean loss.

@@ -71,12 +71,12 @@ export const OptimizerOptions = z.discriminatedUnion("kind", [
   z
     .object({
       kind: z.literal("adafactor"),
-      beta2_decay: z.number().default(-0.8).describe("second-moment decay exponent"),
-      eps: z.tuple([z.number().positive().nullable(), z.number().positive()]).default([null, 1e-3]).describe("[regularizer (null: dtype eps), relative step floor]"),
-      d: z.number().positive().default(1).describe("update clipping threshold"),
+      eps: z.number().positive().default(1e-30).describe("added to the squared gradient"),
+      clip_threshold: z.number().positive().default(1).describe("update clipping threshold (RMS)"),
+      decay_rate: z.number().default(-0.8).describe("second-moment decay exponent"),
     })
     .strict()
-    .describe("Adafactor (factored second moments: memory ∝ rows + columns), explicit lr"),
+    .describe("Adafactor (factored second moments: memory ∝ rows + columns) with an explicit lr (transformers' Adafactor, relative step off)"),
   z.object({ kind: z.literal("sgd"), momentum: z.number().min(0).max(1).default(0.9), nesterov: z.boolean().default(false) }).strict(),
 ]);
 

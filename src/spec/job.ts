@@ -78,9 +78,9 @@ export const Optimizer = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("adamw_8bit"), betas: Betas, eps: z.number().positive() }),
   z.object({
     kind: z.literal("adafactor"),
-    beta2_decay: z.number(),
-    eps: z.tuple([z.number().positive().nullable(), z.number().positive()]),
-    d: z.number().positive(),
+    eps: z.number().positive(),
+    clip_threshold: z.number().positive(),
+    decay_rate: z.number(),
   }),
   z.object({ kind: z.literal("sgd"), momentum: z.number().min(0).max(1), nesterov: z.boolean() }),
 ]);

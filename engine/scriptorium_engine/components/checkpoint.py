@@ -44,25 +44,56 @@ def atomic_dir(final: str, write) -> None:
 
 
 def _optimizer_tensors(optimizer: torch.optim.Optimizer) -> tuple[dict[str, torch.Tensor], dict]:
+    """Split the state into tensors named "idx.key[.subkey]" and a JSON tree of the rest.
+
+    bitsandbytes nests its quantisation state one dict deeper and shares one
+    quantisation map between all parameters; safetensors refuses shared memory,
+    so repeats are copied.
+    """
     sd = optimizer.state_dict()
     tensors: dict[str, torch.Tensor] = {}
     scalars: dict[str, dict] = {}
+    storages: set[int] = set()
+
+    def walk(path: list[str], value) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                if "." in str(key):
+                    raise ValueError(f"optimizer state key {key!r} contains '.', which checkpoint names reserve")
+                walk([*path, str(key)], sub)
+        elif torch.is_tensor(value):
+            t = value.detach().cpu().contiguous()
+            ptr = t.untyped_storage().data_ptr()
+            tensors[".".join(path)] = t.clone() if ptr in storages else t
+            storages.add(ptr)
+        else:
+            _put(scalars, path, value)
+
     for idx, state in sd["state"].items():
-        for key, value in state.items():
-            if torch.is_tensor(value):
-                tensors[f"{idx}.{key}"] = value.detach().cpu().contiguous()
-            else:
-                scalars.setdefault(str(idx), {})[key] = value
+        walk([str(idx)], state)
     return tensors, {"param_groups": sd["param_groups"], "scalars": scalars}
 
 
+def _put(tree: dict, path: list[str], value) -> None:
+    for key in path[:-1]:
+        tree = tree.setdefault(key, {})
+    tree[path[-1]] = value
+
+
+def _merge(dst: dict, src: dict) -> None:
+    for key, value in src.items():
+        if isinstance(value, dict):
+            _merge(dst.setdefault(key, {}), value)
+        else:
+            dst[key] = value
+
+
 def _restore_optimizer(optimizer: torch.optim.Optimizer, tensors: dict[str, torch.Tensor], meta: dict) -> None:
-    state: dict[int, dict] = {}
+    tree: dict[str, dict] = {}
     for name, value in tensors.items():
-        idx, key = name.split(".", 1)
-        state.setdefault(int(idx), {})[key] = value
-    for idx, scalars in meta["scalars"].items():
-        state.setdefault(int(idx), {}).update(scalars)
+        _put(tree, name.split("."), value)
+    _merge(tree, meta["scalars"])
+    state = {int(idx): s for idx, s in tree.items()}
     optimizer.load_state_dict({"state": state, "param_groups": meta["param_groups"]})
 
 
