@@ -7,7 +7,7 @@ import os
 import torch
 
 
-def _source_kwargs(ref: dict) -> dict:
+def source_kwargs(ref: dict) -> dict:
     kwargs: dict = {"trust_remote_code": bool(ref["trust_remote_code"])}
     if ref["source"] == "hub" and ref.get("revision"):
         kwargs["revision"] = ref["revision"]
@@ -19,7 +19,7 @@ def _source_kwargs(ref: dict) -> dict:
 def load_tokenizer(ref: dict):
     from transformers import AutoTokenizer
 
-    tok = AutoTokenizer.from_pretrained(ref["id"], **_source_kwargs(ref))
+    tok = AutoTokenizer.from_pretrained(ref["id"], **source_kwargs(ref))
     if tok.chat_template is None:
         raise ValueError(
             f"the tokenizer of {ref['id']} has no chat template; chat fine-tuning needs one "
@@ -32,7 +32,7 @@ def load_model(ref: dict, device: torch.device):
     from transformers import AutoModelForCausalLM
 
     # Master weights stay fp32; bf16 comes from autocast so optimizer updates keep full precision.
-    model = AutoModelForCausalLM.from_pretrained(ref["id"], dtype=torch.float32, **_source_kwargs(ref))
+    model = AutoModelForCausalLM.from_pretrained(ref["id"], dtype=torch.float32, **source_kwargs(ref))
     return model.to(device)
 
 

@@ -53,7 +53,7 @@ def _write_texts(path: str, texts: list[str]) -> None:
 def _load_tokenizer(ref: dict):
     from transformers import AutoTokenizer
 
-    kwargs = models._source_kwargs(ref)
+    kwargs = models.source_kwargs(ref)
     folder = ref["id"] if ref["source"] == "local" else None
     needs_spm = folder is not None and not os.path.isfile(os.path.join(folder, "tokenizer.json")) and any(
         name.endswith(".spm") or name.endswith(".model") for name in os.listdir(folder)
@@ -82,7 +82,7 @@ def run(job: dict, device: torch.device, precision: str) -> dict:
     ref = job["model"]
     texts = _read_texts(job["input"])
     tok = _load_tokenizer(ref)
-    model = AutoModelForSeq2SeqLM.from_pretrained(ref["id"], dtype=torch.float32, **models._source_kwargs(ref)).to(device).eval()
+    model = AutoModelForSeq2SeqLM.from_pretrained(ref["id"], dtype=torch.float32, **models.source_kwargs(ref)).to(device).eval()
     if not getattr(model.config, "is_encoder_decoder", False):
         raise ValueError(f"{ref['id']} is not an encoder-decoder (seq2seq) model: translation needs one, e.g. a MarianMT opus-mt pair")
     total, _ = models.count_params(model)
