@@ -7,7 +7,7 @@ STAMPS := .stamps
 TS_SOURCES := $(shell find src -name '*.ts' ! -name '*.test.ts' 2>/dev/null)
 CLI := node dist/cli/index.js
 
-.PHONY: setup demo test test-ts test-py typecheck bench bench-data clean-setup
+.PHONY: setup demo test test-ts test-py typecheck bench bench-data bench-methods clean-setup
 .DEFAULT_GOAL := help
 
 help:
@@ -15,6 +15,7 @@ help:
 	@echo "make test   - run the whole test suite (TypeScript + Python engine)"
 	@echo "make bench  - training throughput benchmark (writes bench/results/, see BENCHMARKS.md)"
 	@echo "make bench-data - data pipeline benchmark on 100k and 1M generated records vs Hugging Face datasets"
+	@echo "make bench-methods - seconds/step, tokens/s, peak memory and artifact size of every fine-tuning method"
 	@echo "make setup  - only install: npm packages, the engine venv, the builtin base model"
 
 setup: $(STAMPS)/npm dist/.built $(STAMPS)/venv $(STAMPS)/model $(STAMPS)/system
@@ -70,6 +71,9 @@ bench: setup
 
 bench-data: setup
 	node --import tsx bench/data-prepare/run.ts
+
+bench-methods: setup
+	$(PY) bench/methods/run.py
 
 clean-setup:
 	rm -rf $(STAMPS) dist node_modules $(VENV)

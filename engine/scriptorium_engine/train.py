@@ -195,7 +195,7 @@ def run(job: dict, device, precision: str, hooks: dict | None = None) -> dict:
         if done % t["log_every"] == 0 or done == t["max_steps"] or done == start_step + 1:
             emit(
                 "step", step=done, total_steps=t["max_steps"], epoch=micro_batches[-1][1], loss=last_loss, lr=lr,
-                grad_norm=grad_norm, tokens=targets, tokens_per_s=input_tokens / dt,
+                grad_norm=grad_norm, tokens=targets, tokens_per_s=input_tokens / dt, input_tokens=input_tokens, step_s=dt,
                 elapsed_s=time.perf_counter() - started,
             )
         if t["eval_every"] and done % t["eval_every"] == 0 and done != t["max_steps"]:

@@ -40,6 +40,8 @@ export const StepEvent = z.looseObject({
   grad_norm: z.number(),
   tokens: z.number().int().describe("loss tokens in this optimizer step"),
   tokens_per_s: z.number().describe("all (input) tokens per second over this step"),
+  input_tokens: z.number().int().optional().describe("non-pad input tokens of this optimizer step"),
+  step_s: z.number().optional().describe("wall time of this optimizer step"),
   elapsed_s: z.number(),
 });
 
