@@ -15,7 +15,7 @@ import torch
 
 from . import chat_data, methods, models, runtime
 from .batches import BatchOrder
-from .components import checkpoint, optim
+from .components import checkpoint, frozen_cast, optim
 from .components.batch_finder import find_batch_size
 from .components.cancel import CancelFlag
 from .components.early_stop import EarlyStopping
@@ -101,6 +101,8 @@ def run(job: dict, device, precision: str, hooks: dict | None = None) -> dict:
         raise ValueError("no training examples with assistant tokens")
 
     model = methods.build(job["model"], job["method"], device, precision)
+    if frozen_cast.applies(job["method"], precision, device):
+        frozen_cast.cast_frozen_linears(model)
     if t["gradient_checkpointing"]:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     neftune = enable_neftune(model, t["neftune_alpha"]) if t["neftune_alpha"] else None
