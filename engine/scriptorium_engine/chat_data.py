@@ -112,3 +112,38 @@ def collate(batch: list[Encoded], device: torch.device) -> dict[str, torch.Tenso
         attn[i, :n] = 1
         mask[i, :n] = torch.tensor(e.loss_mask)
     return {"input_ids": ids.to(device), "attention_mask": attn.to(device), "loss_mask": mask.to(device)}
+
+
+def collate_packed(rows: list[list[Encoded]], device: torch.device) -> dict:
+    """Right-pad packed rows (several examples each, from packing.PackedOrder).
+
+    position_ids restart at 0 at every example. Passed with attention_mask=None, transformers
+    reads the restarts as packed sequences and builds a block-diagonal causal mask, so no
+    example attends to another (tests/test_packing.py). Pads continue the last example's
+    positions: they join its block, but come after every real token, so causality alone
+    hides them, and they are never targets. `attention_mask` (1 real, 0 pad) is for counting
+    tokens and must not be passed to the model, which would then skip the packed detection.
+    `seq_lens` lists the example lengths of each row (for per-example scaling such as NEFTune).
+    """
+    width = max(sum(len(e.input_ids) for e in row) for row in rows)
+    ids = torch.zeros((len(rows), width), dtype=torch.long)
+    attn = torch.zeros((len(rows), width), dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.bool)
+    pos = torch.zeros((len(rows), width), dtype=torch.long)
+    for r, row in enumerate(rows):
+        start = 0
+        for e in row:
+            n = len(e.input_ids)
+            ids[r, start : start + n] = torch.tensor(e.input_ids)
+            mask[r, start : start + n] = torch.tensor(e.loss_mask)
+            # Target t+1 is predicted from t: an example's first token would be predicted from the
+            # previous example's last token, so it is never a target.
+            mask[r, start] = False
+            pos[r, start : start + n] = torch.arange(n)
+            start += n
+        attn[r, :start] = 1
+        pos[r, start:] = torch.arange(n, n + width - start)
+    return {
+        "input_ids": ids.to(device), "attention_mask": attn.to(device), "loss_mask": mask.to(device),
+        "position_ids": pos.to(device), "seq_lens": [[len(e.input_ids) for e in row] for row in rows],
+    }
