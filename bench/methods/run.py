@@ -120,6 +120,38 @@ def main() -> None:
     machine = {"cpu": _cpu(), "cores": os.cpu_count(), "python": platform.python_version(), "threads": args.threads}
     out.write_text(json.dumps({"bench": "methods", "date": date, "machine": machine, "steps": args.steps, "results": rows}, indent=2) + "\n")
     print(f"wrote {out}")
+    table = _table(rows)
+    note = (f"{date}, {machine['cpu']}, {machine['cores']} cores, torch threads {args.threads}; smollm2-135m-instruct, "
+            f"NPC training split, batch 8 (packing: 3 rows of 512), max seq len 512, {args.steps} steps per method "
+            f"(s/step and tokens/s over steps 2..{args.steps}), bf16 autocast. Raw: `bench/results/methods-{date}.json`.")
+    _replace(ROOT / "BENCHMARKS.md", "methods", f"## methods (`make bench-methods`)\n\nCost of every fine-tuning technique on the same batches. {note}\n\n{table}\n")
+    _replace(ROOT / "docs/guide/02-techniques.md", "methods-cost", f"Measured by `make bench-methods` — {note}\n\n{table}\n")
+
+
+def _table(rows: list[dict]) -> str:
+    lines = ["| method | trainable params | s/step | tokens/s | peak RSS MiB | artifact MiB | loss step 1 → last |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for r in rows:
+        if "error" in r:
+            lines.append(f"| {r['label']} | — | — | — | — | — | failed: {r['error'][:120]} |")
+            continue
+        lines.append(f"| {r['label']} | {r['params_trainable'] / 1e6:.2f}M | {r['s_per_step']:.2f} | {r['tokens_per_s']:.0f} | "
+                     f"{r['peak_rss_mib']:.0f} | {r['artifact_mib']:.1f} | {r['first_loss']:.3f} → {r['last_loss']:.3f} |")
+    return "\n".join(lines)
+
+
+def _replace(path: Path, key: str, body: str) -> None:
+    """Replace the text between <!-- key:start --> and <!-- key:end --> (appended when absent)."""
+    text = path.read_text(encoding="utf-8")
+    start, end = f"<!-- {key}:start -->", f"<!-- {key}:end -->"
+    block = f"{start}\n{body}{end}"
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def _cpu() -> str:

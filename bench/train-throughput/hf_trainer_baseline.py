@@ -96,7 +96,7 @@ def main() -> None:
     t, rt, method = job["training"], job["runtime"], job["method"]
 
     from scriptorium_engine import chat_data, models, runtime
-    from scriptorium_engine.components.schedule import cosine_with_warmup
+    from scriptorium_engine.components.schedule import lr_multiplier
 
     # Same process-wide settings as the engine: threads, 1 inter-op thread, seeds, concrete precision.
     device, precision = runtime.setup(rt)
@@ -152,8 +152,9 @@ def main() -> None:
             max_steps=t["max_steps"],
             max_grad_norm=t["max_grad_norm"],
             weight_decay=t["weight_decay"],
-            adam_beta1=t["adam_betas"][0],
-            adam_beta2=t["adam_betas"][1],
+            adam_beta1=t["optimizer"]["betas"][0],
+            adam_beta2=t["optimizer"]["betas"][1],
+            adam_epsilon=t["optimizer"]["eps"],
             optim=optim,
             seed=rt["seed"],
             data_seed=rt["seed"],
@@ -182,9 +183,7 @@ def main() -> None:
         optimizer = optimizer_cls(params, **optimizer_kwargs)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer,
-        lambda step: cosine_with_warmup(
-            step, warmup_steps=t["warmup_steps"], total_steps=t["max_steps"], min_lr_ratio=t["min_lr_ratio"]
-        ),
+        lambda step: lr_multiplier(step, t["schedule"], warmup_steps=t["warmup_steps"], total_steps=t["max_steps"]),
     )
 
     collator = PadCollator(tok.pad_token_id if tok.pad_token_id is not None else 0)
