@@ -103,7 +103,12 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=6)
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--only", nargs="*", help="labels to run (default: all)")
+    ap.add_argument("--render", metavar="JSON", help="only rewrite the tables from a results file")
     args = ap.parse_args()
+    if args.render:
+        saved = json.loads(Path(args.render).read_text())
+        _write_tables(saved["results"], saved["date"], saved["machine"], saved["steps"])
+        return
     work = ROOT / "bench" / ".work"
     train = prepared_npc(work)
     rows = []
@@ -120,10 +125,17 @@ def main() -> None:
     machine = {"cpu": _cpu(), "cores": os.cpu_count(), "python": platform.python_version(), "threads": args.threads}
     out.write_text(json.dumps({"bench": "methods", "date": date, "machine": machine, "steps": args.steps, "results": rows}, indent=2) + "\n")
     print(f"wrote {out}")
+    _write_tables(rows, date, machine, args.steps)
+
+
+def _write_tables(rows: list[dict], date: str, machine: dict, steps: int) -> None:
     table = _table(rows)
-    note = (f"{date}, {machine['cpu']}, {machine['cores']} cores, torch threads {args.threads}; smollm2-135m-instruct, "
-            f"NPC training split, batch 8 (packing: 3 rows of 512), max seq len 512, {args.steps} steps per method "
-            f"(s/step and tokens/s over steps 2..{args.steps}), bf16 autocast. Raw: `bench/results/methods-{date}.json`.")
+    precisions = sorted({r["precision"] for r in rows if "precision" in r})
+    how = "bf16 autocast (fp32 master weights)" if precisions == ["bf16"] else (
+        "fp32 (this CPU has no bf16 instructions, so `precision: auto` chose fp32)" if precisions == ["fp32"] else f"precision {precisions}")
+    note = (f"{date}, {machine['cpu']}, {machine['cores']} cores, torch threads {machine['threads']}; smollm2-135m-instruct, "
+            f"NPC training split, batch 8 (packing: 3 rows of 512), max seq len 512, {steps} steps per method "
+            f"(s/step and tokens/s over steps 2..{steps}), {how}, the machine otherwise idle. Raw: `bench/results/methods-{date}.json`.")
     _replace(ROOT / "BENCHMARKS.md", "methods", f"## methods (`make bench-methods`)\n\nCost of every fine-tuning technique on the same batches. {note}\n\n{table}\n")
     _replace(ROOT / "docs/guide/02-techniques.md", "methods-cost", f"Measured by `make bench-methods` — {note}\n\n{table}\n")
 
