@@ -148,6 +148,9 @@ def run(job: dict, device, precision: str, hooks: dict | None = None) -> dict:
             return None
         r = loss_over(model, val_set, batch_size=micro, device=device, precision=precision)
         emit("eval", step=step, loss=r["loss"], perplexity=r["perplexity"], tokens=r["tokens"])
+        r["stop"] = stopper.update(step, r["loss"]) if stopper is not None else False
+        if stopper is not None and stopper.best_step == step:
+            _save_best(best_dir, model, step, r["loss"])
         return r
 
     def save(step: int, reason: str) -> None:
@@ -202,16 +205,12 @@ def run(job: dict, device, precision: str, hooks: dict | None = None) -> dict:
             )
         if t["eval_every"] and done % t["eval_every"] == 0 and done != t["max_steps"]:
             last_eval = evaluate(done)
-            if stopper is not None and last_eval is not None:
-                should_stop = stopper.update(done, last_eval["loss"])
-                if stopper.best_step == done:
-                    _save_best(best_dir, model, done, last_eval["loss"])
-                if should_stop and t["early_stopping"]:
-                    stopped_early = done
-                    emit("warning", message=(
-                        f"early stopping at step {done}: eval loss has not improved by {stop_cfg['min_delta']} for "
-                        f"{stop_cfg['patience']} evaluations (best {stopper.best_value:.4f} at step {stopper.best_step})"))
-                    break
+            if last_eval is not None and last_eval["stop"] and t["early_stopping"]:
+                stopped_early = done
+                emit("warning", message=(
+                    f"early stopping at step {done}: eval loss has not improved by {stop_cfg['min_delta']} for "
+                    f"{stop_cfg['patience']} evaluations (best {stopper.best_value:.4f} at step {stopper.best_step})"))
+                break
         if cancel.requested:
             save(done, "cancel")
             raise Cancelled(f"{cancel.signal_name} at step {done}; checkpoint written")
@@ -220,10 +219,6 @@ def run(job: dict, device, precision: str, hooks: dict | None = None) -> dict:
 
     if stopped_early is None and (start_step < t["max_steps"] or last_eval is None):
         last_eval = evaluate(done)
-        if stopper is not None and last_eval is not None:
-            stopper.update(done, last_eval["loss"])
-            if stopper.best_step == done:
-                _save_best(best_dir, model, done, last_eval["loss"])
     best = None
     if stopper is not None and stopper.best_step is not None:
         best = {"step": stopper.best_step, "eval_loss": stopper.best_value}
