@@ -7,7 +7,7 @@ test("words keeps Spanish letters and lower-cases", () => {
 });
 
 test("distinct-n tells varied text from a repeated one", () => {
-  const varied = ["the lamp is lit", "a reader climbs the stair", "no two books alike"];
+  const varied = ["the lamp is lit", "a reader climbs stairs", "no two books alike"];
   const same = ["the lamp is lit", "the lamp is lit", "the lamp is lit"];
   assert.equal(distinctN(varied, 1), 1);
   assert.ok(distinctN(same, 2) < 0.34 && distinctN(same, 2) > 0.33);
