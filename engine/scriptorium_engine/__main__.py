@@ -10,7 +10,7 @@ import traceback
 from . import PROTOCOL_VERSION, __version__
 from .protocol import EXIT_BAD_JOB, EXIT_CANCELLED, EXIT_CRASH, EXIT_OK, BadJob, Cancelled, emit, load_job
 
-COMMANDS = ("train", "perplexity", "prepare-model", "tiny-model", "count-tokens", "translate", "tiny-translator", "env")
+COMMANDS = ("train", "perplexity", "generate", "prepare-model", "tiny-model", "count-tokens", "translate", "tiny-translator", "env")
 
 
 def _hello(device: str, bf16: bool, threads: int) -> None:
@@ -43,6 +43,10 @@ def _dispatch(command: str, job: dict) -> dict:
         from . import perplexity
 
         return perplexity.run(job, device, precision)
+    if command == "generate":
+        from . import generate
+
+        return generate.run(job, device, precision)
     if command == "prepare-model":
         from . import prepare
 

@@ -178,6 +178,42 @@ export const TinyModelJob = z.object({
 });
 export type TinyModelJob = z.infer<typeof TinyModelJob>;
 
+/** How `generate` picks tokens: greedy (argmax), or seeded sampling. */
+export const Sampling = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("greedy") }),
+  z.object({
+    kind: z.literal("sample"),
+    temperature: z.number().positive(),
+    top_p: z.number().gt(0).max(1),
+    top_k: z.number().int().nonnegative().describe("0 = no top-k cut"),
+  }),
+]);
+export type Sampling = z.infer<typeof Sampling>;
+
+/**
+ * Batched generation for evaluation. `prompts` is JSONL of {"id", "messages"}: a conversation that
+ * ends before the reply (the engine adds the chat template's generation prompt). `output` gets
+ * JSONL of {"id", "text", "new_tokens", "prompt_tokens", "finish": "eos"|"length"}, in the order
+ * of `prompts`. Prompts longer than `max_prompt_len` tokens keep their last tokens (and are counted).
+ */
+export const GenerateJob = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  command: z.literal("generate"),
+  model: ModelRef,
+  adapter: z.string().min(1).nullable().describe("a trained artifact folder (runs/<id>/adapter) to load on the base model"),
+  method_kind: z.enum(["full", "lora", "qlora", "adapter", "prefix", "prompt"]).describe("the method that made `adapter` (ignored when it is null)"),
+  prompts: z.string().min(1),
+  output: z.string().min(1),
+  label: z.string().min(1),
+  batch_size: z.number().int().positive(),
+  max_new_tokens: z.number().int().positive(),
+  max_prompt_len: z.number().int().positive(),
+  sampling: Sampling,
+  seed: z.number().int().nonnegative(),
+  runtime: Runtime,
+});
+export type GenerateJob = z.infer<typeof GenerateJob>;
+
 /**
  * Batched greedy translation with a local seq2seq model (data augmentation's back-translation).
  * `input` is JSONL of {"text"}; `output` gets the translations as JSONL of {"text"}, same order.
@@ -225,6 +261,7 @@ export type EnvJob = z.infer<typeof EnvJob>;
 export const Job = z.discriminatedUnion("command", [
   TrainJob,
   PerplexityJob,
+  GenerateJob,
   PrepareModelJob,
   TinyModelJob,
   CountTokensJob,

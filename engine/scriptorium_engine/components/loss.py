@@ -48,6 +48,22 @@ def target_loss_sum(model, batch: dict[str, torch.Tensor]) -> tuple[torch.Tensor
     `batch` may carry `position_ids` (sample packing: several examples per row, positions restarting
     at 0 for each); with no attention mask, transformers then keeps attention inside each example.
     """
+    logits, labels, _ = _target_logits(model, batch)
+    return F.cross_entropy(logits, labels, reduction="sum"), int(labels.numel())
+
+
+def target_loss_sums_per_row(model, batch: dict[str, torch.Tensor]) -> list[tuple[float, int]]:
+    """(sum of target cross-entropies, target count) for each row of an unpacked batch (per-example perplexity)."""
+    logits, labels, rows = _target_logits(model, batch)
+    losses = F.cross_entropy(logits, labels, reduction="none")
+    n_rows = batch["input_ids"].shape[0]
+    sums = torch.zeros(n_rows, dtype=losses.dtype, device=losses.device).index_add_(0, rows, losses)
+    counts = torch.bincount(rows, minlength=n_rows)
+    return [(float(s), int(c)) for s, c in zip(sums.tolist(), counts.tolist())]
+
+
+def _target_logits(model, batch: dict[str, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Logits (float32) and labels at the assistant-target positions, and the batch row of each."""
     decoder, lm_head = causal_lm_parts(model)
     if is_prompt_learning(model):
         hidden = _prompt_learning_hidden(model, batch)
@@ -60,10 +76,10 @@ def target_loss_sum(model, batch: dict[str, torch.Tensor]) -> tuple[torch.Tensor
             input_ids=batch["input_ids"], attention_mask=None, position_ids=batch.get("position_ids"), use_cache=False
         ).last_hidden_state
     is_target = batch["loss_mask"][:, 1:]  # position t predicts token t+1
-    rows = hidden[:, :-1][is_target]
+    hidden_rows = hidden[:, :-1][is_target]
     labels = batch["input_ids"][:, 1:][is_target]
-    logits = lm_head(rows).float()
-    return F.cross_entropy(logits, labels, reduction="sum"), int(labels.numel())
+    row_of = is_target.nonzero()[:, 0]
+    return lm_head(hidden_rows).float(), labels, row_of
 
 
 def plain_loss_mean(model, batch: dict[str, torch.Tensor]) -> torch.Tensor:
