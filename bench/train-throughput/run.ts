@@ -21,7 +21,7 @@ const HERE = join(ROOT, "bench", "train-throughput");
 const START = "<!-- train-throughput:start -->";
 const END = "<!-- train-throughput:end -->";
 const MFU_DEFINITION =
-  "MFU = 4 × base params × tokens/s ÷ bf16 matmul peak (4N FLOPs per token: forward 2N + backward through the frozen weights 2N; LoRA weight gradients and attention FLOPs are left out)";
+  "MFU = 4 × base params × tokens/s ÷ matmul peak of the precision used (bf16 where the CPU has it, else fp32) (4N FLOPs per token: forward 2N + backward through the frozen weights 2N; LoRA weight gradients and attention FLOPs are left out)";
 
 interface StepEvent { event: "step"; step: number; tokens: number; tokens_per_s: number; elapsed_s: number; loss: number }
 interface Measured {
@@ -187,7 +187,10 @@ async function main(): Promise<void> {
     };
 
     const baseParams = model.params_total - model.params_trainable;
-    const mfu = (m: Measured) => (4 * baseParams * m.tokens_per_s) / (peak.bf16_gflops * 1e9);
+    // MFU against the peak of the precision the run used: a CPU without bf16 instructions trains in
+    // fp32 (its "bf16" matmul is emulated and far slower than fp32), so its fp32 peak is the ceiling.
+    const peakUsed = model.precision === "bf16" ? { dtype: "bf16", gflops: peak.bf16_gflops } : { dtype: "fp32", gflops: peak.fp32_gflops };
+    const mfu = (m: Measured) => (4 * baseParams * m.tokens_per_s) / (peakUsed.gflops * 1e9);
     const sameBatches = JSON.stringify(hf.step_targets) === JSON.stringify(ours.step_targets);
     const rows = [ours, oursCli, hf];
     if (job.method.kind !== "lora") throw new Error(`bench/train-throughput compares LoRA runs; ${recipe} uses ${job.method.kind}`);
@@ -215,7 +218,7 @@ async function main(): Promise<void> {
       date,
       machine,
       settings,
-      peak: { bf16_gflops: peak.bf16_gflops, fp32_gflops: peak.fp32_gflops, matmul_size: peak.size },
+      peak: { bf16_gflops: peak.bf16_gflops, fp32_gflops: peak.fp32_gflops, matmul_size: peak.size, mfu_against: peakUsed.dtype },
       mfu_definition: MFU_DEFINITION,
       tokens_definition: "non-pad input tokens over steps 2..N (step 1 is warm-up) ÷ wall time between the ends of step 1 and step N",
       same_batches: sameBatches,
@@ -242,7 +245,7 @@ async function main(): Promise<void> {
       `* **Machine:** ${machine.cpu}, ${machine.cores} cores (${machine.cpu_flags.join(", ") || "no bf16 instructions"}), torch threads ${machine.torch_threads}; torch ${machine.torch}, transformers ${machine.transformers}, peft ${machine.peft}.`,
       `* **Date:** ${date}.`,
       `* **Settings:** ${settings.model} (${fmt(baseParams / 1e6, 1)}M params, ${fmt(model.params_trainable / 1e6, 2)}M trainable), ${steps} steps, batch ${t.batch_size} × grad accum ${t.grad_accum}, max seq len ${t.max_seq_len}${settings.group_by_length ? " (length-grouped batches)" : ""}, LoRA r=${lora.r} α=${lora.alpha} dropout ${lora.dropout} on ${Array.isArray(lora.target_modules) ? lora.target_modules.join(", ") : lora.target_modules}, precision ${model.precision} (autocast, fp32 master weights), recipe \`${recipe.slice(ROOT.length + 1)}\` (${settings.train_examples} train examples).`,
-      `* **Matmul peak** (\`peak_flops.py\`, ${peak.size}² \`torch.mm\`, ${threads} threads): bf16 ${fmt(peak.bf16_gflops, 0)} GFLOP/s, fp32 ${fmt(peak.fp32_gflops, 0)} GFLOP/s.`,
+      `* **Matmul peak** (\`peak_flops.py\`, ${peak.size}² \`torch.mm\`, ${threads} threads): bf16 ${fmt(peak.bf16_gflops, 0)} GFLOP/s, fp32 ${fmt(peak.fp32_gflops, 0)} GFLOP/s; MFU below is against the ${peakUsed.dtype} peak (the precision the run used).`,
       "",
       table,
       "",
