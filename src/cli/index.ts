@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { registerData } from "./data.js";
 import { registerDoctor } from "./doctor.js";
+import { registerEval } from "./eval.js";
 import { registerModels } from "./models.js";
 import { registerRun } from "./run.js";
 import { registerRuns } from "./runs.js";
@@ -33,6 +34,7 @@ Start here:
 
 registerRun(program);
 registerTrain(program);
+registerEval(program);
 registerData(program);
 registerRuns(program);
 registerModels(program);

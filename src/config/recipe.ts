@@ -261,6 +261,54 @@ export const RuntimeOptions = z
   })
   .strict();
 
+/** The generative evaluation: held-out prompts answered by the base model (zero-shot and few-shot) and the tuned one. */
+export const GenerateEvalOptions = z
+  .object({
+    enabled: z.boolean().default(true).describe("`scriptorium run` ends with the role's generative suite (eval/report.html)"),
+    max_examples: z.number().int().positive().default(48).describe("held-out prompts answered by each system"),
+    max_new_tokens: z.number().int().positive().nullable().default(null).describe("null: the role's default (NPC 64, Director 160, Book 256)"),
+    batch_size: z.number().int().positive().default(8),
+    few_shot: z.number().int().nonnegative().default(3).describe("training examples put in the prompt of the prompt-engineering baseline (0: no few-shot baseline)"),
+    max_prompt_len: z.number().int().positive().default(2048).describe("longer prompts keep their last tokens"),
+    sampling: z
+      .discriminatedUnion("kind", [
+        z.object({ kind: z.literal("greedy") }).strict(),
+        z
+          .object({
+            kind: z.literal("sample"),
+            temperature: z.number().positive().default(0.7),
+            top_p: z.number().gt(0).max(1).default(0.9),
+            top_k: z.number().int().nonnegative().default(0),
+          })
+          .strict(),
+      ])
+      .default({ kind: "greedy" }),
+  })
+  .strict();
+
+/**
+ * A release gate on one metric of the suite (or every metric: "*").
+ * - `min` / `max`: bounds on the tuned model's value (rates are in [0, 1]: 0.9 = 90%);
+ * - `max_drop`: the most the metric may get worse than `against` (in the metric's units: 0.02 = 2 points of a rate);
+ *   `against: reference` is the report given with `--against` (the promoted version once a registry has one),
+ *   `base` / `few_shot` are the baselines of the same evaluation;
+ * - `must_beat`: the tuned model must be significantly better than that baseline (bootstrap interval).
+ */
+export const Gate = z
+  .object({
+    metric: z.string().min(1).describe("a metric name of the suite, or * for all of them"),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    max_drop: z.number().nonnegative().optional(),
+    against: z.enum(["reference", "base", "few_shot"]).default("reference"),
+    must_beat: z.enum(["base", "few_shot"]).optional(),
+  })
+  .strict()
+  .refine((g) => g.min !== undefined || g.max !== undefined || g.max_drop !== undefined || g.must_beat !== undefined, {
+    message: "a gate needs min, max, max_drop or must_beat",
+  });
+export type Gate = z.infer<typeof Gate>;
+
 export const EvalOptions = z
   .object({
     batch_size: z.number().int().positive().default(8),
@@ -269,6 +317,16 @@ export const EvalOptions = z
       .default(true)
       .describe("batch examples of similar length together (less padding); order stays random per batch"),
     max_examples: z.number().int().positive().nullable().default(null).describe("cap on held-out examples scored"),
+    generate: GenerateEvalOptions.prefault({}),
+    bootstrap: z
+      .object({
+        resamples: z.number().int().min(100).default(1000),
+        confidence: z.number().gt(0.5).lt(1).default(0.95),
+      })
+      .strict()
+      .prefault({})
+      .describe("bootstrap confidence intervals over the held-out prompts"),
+    gates: z.array(Gate).default([]).describe("release gates: `scriptorium eval --gate` exits 1 when one fails"),
   })
   .strict();
 

@@ -10,7 +10,7 @@ export interface ResolvedConfig {
   recipe_path: string;
   role: Recipe["role"];
   base_model: { requested: string; ref: ModelRef };
-  data: Recipe["data"] & { path: string; personas: string; counts: Record<string, number>; sha256: string };
+  data: Recipe["data"] & { path: string; personas: string; canon: string; counts: Record<string, number>; sha256: string };
   method: Method;
   training: TrainingSettings;
   runtime: Runtime;

@@ -8,6 +8,8 @@ export interface PerplexityResult {
   perplexity: number;
   tokens: number;
   examples: number;
+  /** Per held-out example: summed target cross-entropy and target count (for bootstrap and per-group perplexity). */
+  per_example: { id: string; loss_sum: number; tokens: number }[];
 }
 
 /** Held-out perplexity over assistant tokens (token-weighted), computed by the engine. */
@@ -54,5 +56,6 @@ export async function perplexity(opts: {
     perplexity: r.perplexity as number,
     tokens: r.tokens as number,
     examples: r.examples as number,
+    per_example: (r.per_example as PerplexityResult["per_example"] | undefined) ?? [],
   };
 }

@@ -11,6 +11,7 @@ import type { RunDir } from "../track/run-store.js";
 export interface RunData extends PreparedData {
   path: string;
   personas: string;
+  canon: string;
 }
 
 /** The folder holding a model's tokenizer files: a local folder, or a hub model already in the Hugging Face cache. */
@@ -42,11 +43,12 @@ export async function prepareData(
 ): Promise<RunData> {
   const path = resolve(recipeDir, recipe.data.path);
   const personas = resolve(recipeDir, recipe.data.personas);
+  const canon = resolve(recipeDir, recipe.data.canon);
   const prepared = await prepareDataset({
     data: recipe.data,
     path,
     personasDir: personas,
-    canonDir: resolve(recipeDir, recipe.data.canon),
+    canonDir: canon,
     outDir: run.path("data"),
     tokenizer: await tokenizerFor(opts.model),
     maxTokens: recipe.data.length.max_tokens ?? recipe.training.max_seq_len,
@@ -55,5 +57,5 @@ export async function prepareData(
     onProgress: opts.onProgress,
   });
   writeReport(run.path("data"), prepared.report);
-  return { ...prepared, path, personas };
+  return { ...prepared, path, personas, canon };
 }

@@ -100,7 +100,7 @@ async function start(recipePath: string, opts: TrainOptions): Promise<{ run: Run
     recipe_path: path,
     role: recipe.role,
     base_model: { requested: recipe.base_model, ref },
-    data: { ...recipe.data, path: data.path, personas: data.personas, counts: data.counts, sha256: data.sha256 },
+    data: { ...recipe.data, path: data.path, personas: data.personas, canon: data.canon, counts: data.counts, sha256: data.sha256 },
     method: recipe.method,
     training: resolveTraining(recipe.training, data.counts.train!, opts.maxSteps, trainTokens(data.report)),
     runtime: { precision: recipe.runtime.precision, threads: resolveThreads(recipe.runtime.threads), seed: recipe.runtime.seed },

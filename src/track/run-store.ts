@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { writeJsonAtomic } from "../fs-atomic.js";
 import { runsRoot } from "../paths.js";
@@ -93,6 +93,11 @@ export function listRuns(): RunManifest[] {
 
 /** `latest`, a full id, or a unique prefix/suffix of one. */
 export function openRun(ref: string): RunDir {
+  // A run folder given by path (e.g. from another runs root).
+  if ((ref.includes("/") || ref.startsWith(".")) && existsSync(join(ref, "manifest.json"))) {
+    const dir = resolve(ref);
+    return new RunDir(basename(dir), dir);
+  }
   const runs = listRuns();
   if (runs.length === 0) {
     throw new UserError("no_runs", `no runs in ${runsRoot()}`, { hint: "train one: scriptorium train recipes/npc.yaml" });

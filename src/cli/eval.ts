@@ -1,0 +1,81 @@
+import type { Command } from "commander";
+import { UserError } from "../errors.js";
+import { fmt, type SuiteName } from "../eval/run-eval.js";
+import { evaluateCommand } from "../pipeline/evaluate.js";
+import { createReporter, reporterMode } from "../track/progress.js";
+import { openRun } from "../track/run-store.js";
+import { handle, printJson, table } from "./main.js";
+
+const SUITES = ["npc", "director", "book"];
+
+export function registerEval(program: Command): void {
+  program
+    .command("eval")
+    .description("the role's generative evaluation of a run: base zero-shot vs base few-shot (prompting) vs tuned, with intervals, gates and report.html")
+    .argument("<run>", "run id, unique prefix, 'latest', or a run folder")
+    .option("--suite <role>", `npc | director | book (default: the recipe's role)`)
+    .option("--max-examples <n>", "held-out prompts per system (default: the recipe's eval.generate.max_examples)", (v) => parseInt(v, 10))
+    .option("--gate", "exit 1 when a gate of the recipe's eval.gates fails (the failing metrics are named)")
+    .option("--against <run|report.json>", "the reference for max_drop gates: the promoted version's run or report")
+    .option("--no-perplexity", "skip held-out perplexity (faster; generation metrics only)")
+    .option("--json", "print the report as JSON on stdout")
+    .option("--verbose", "show the engine's own log lines")
+    .option("--debug", "show stack traces")
+    .addHelpText(
+      "after",
+      `
+Writes runs/<id>/eval/report.html and report.json. Generations are kept in runs/<id>/eval/ and
+reused when prompts and settings are unchanged, so a stopped evaluation resumes where it was.
+
+Examples:
+  scriptorium eval latest                          # the recipe's role suite on the newest run
+  scriptorium eval latest --gate --against 20261201-101500-npc   # release check vs the promoted run
+  scriptorium eval latest --max-examples 16 --no-perplexity      # a quick look`,
+    )
+    .action(
+      (
+        ref: string,
+        o: { suite?: string; maxExamples?: number; gate?: boolean; against?: string; perplexity: boolean; json?: boolean; verbose?: boolean; debug?: boolean },
+      ) =>
+        handle(async () => {
+          if (o.suite && !SUITES.includes(o.suite)) {
+            throw new UserError("eval_bad_suite", `unknown suite "${o.suite}"`, { hint: `use one of: ${SUITES.join(", ")}` });
+          }
+          if (o.maxExamples !== undefined && !(o.maxExamples > 0)) {
+            throw new UserError("eval_bad_max_examples", "--max-examples needs a positive integer", { hint: "e.g. --max-examples 32" });
+          }
+          const reporter = createReporter(reporterMode(!!o.json));
+          const run = openRun(ref);
+          const out = await evaluateCommand(run, {
+            suite: o.suite as SuiteName | undefined,
+            maxExamples: o.maxExamples,
+            against: o.against,
+            skipPerplexity: !o.perplexity,
+            reporter,
+            verbose: o.verbose,
+          });
+          reporter.stop();
+          if (o.gate && out.failed.length) process.exitCode = 1;
+          if (o.json) return printJson({ ...out.report, report_html: run.path("eval", "report.html") });
+          process.stdout.write(`\n${renderSummary(out.report)}\n`);
+          for (const g of out.gates) process.stdout.write(`gate ${g.status.padEnd(7)} ${g.detail}\n`);
+          if (o.gate && out.failed.length) process.stdout.write(`\n${out.failed.length} gate(s) failed: ${[...new Set(out.failed.map((g) => g.metric))].join(", ")}\n`);
+          process.stdout.write(`report: ${run.path("eval", "report.html")}\n`);
+        }, o),
+    );
+}
+
+/** The metrics table printed after an evaluation (also by `scriptorium run`). */
+export function renderSummary(report: import("../eval/run-eval.js").EvalReport): string {
+  const rows: (string | number)[][] = [["metric", "", ...report.systems.map((s) => s.name), "tuned vs base", "tuned vs few-shot"]];
+  for (const m of report.metrics) {
+    rows.push([
+      m.name + (m.main ? " *" : ""),
+      m.direction === "higher" ? "↑" : "↓",
+      ...report.systems.map((s) => fmt(m.values[s.name]?.value)),
+      m.tuned_vs_base ? `${fmt(m.tuned_vs_base.diff.value)} ${m.tuned_vs_base.verdict}` : "-",
+      m.tuned_vs_few_shot ? `${fmt(m.tuned_vs_few_shot.diff.value)} ${m.tuned_vs_few_shot.verdict}` : "-",
+    ]);
+  }
+  return `${table(rows)}\n* main metric. ${report.answer.text}\n`;
+}

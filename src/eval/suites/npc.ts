@@ -1,0 +1,34 @@
+import { loadCanon } from "../../roles/canon/load.js";
+import { loadPersonaCards } from "../../roles/npc/persona.js";
+import { npcMetrics, type NpcEvalItem } from "../../roles/npc/scorers.js";
+import type { ChatMessage } from "../../spec/index.js";
+import { referenceMetrics } from "./reference-metrics.js";
+import { buildCases, type Suite, type SuiteInput } from "./suite.js";
+
+/** NPC replies to held-out conversations (adversarial probes included), scored against the persona cards and canon. */
+export function npcSuite(input: SuiteInput): Suite<NpcEvalItem> {
+  const { cases, references, raws, notes } = buildCases(input, (r) => String(r.persona));
+  const canon = loadCanon(input.config.data.canon);
+  const personas = loadPersonaCards(input.config.data.personas);
+  return {
+    role: "npc",
+    maxNewTokens: 64,
+    cases,
+    notes,
+    metrics: [...npcMetrics({ canon, personas }), ...referenceMetrics<NpcEvalItem>()],
+    item(i, output) {
+      const raw = raws[i]!;
+      const history = cases[i]!.prompt.filter((m): m is ChatMessage => m.role !== "system");
+      return {
+        id: cases[i]!.id,
+        persona: String(raw.persona),
+        act: String(raw.act ?? ""),
+        chapter: Number(raw.chapter ?? 1),
+        adversarial: Boolean(raw.adversarial),
+        history,
+        reference: references[i]!,
+        output,
+      };
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { ResolvedConfig } from "../../config/resolve.js";
+import { unit } from "../../roles/rng.js";
+import type { ChatExample, ChatMessage } from "../../spec/index.js";
+import type { Metric } from "../metric.js";
+
+/**
+ * A role's generative evaluation: held-out prompts, how a model's answer becomes a scored item,
+ * and the role's metrics. The three systems of every evaluation answer the same cases:
+ * base zero-shot (`prompt`), base few-shot (`fewShot`: the prompt-engineering alternative), tuned (`prompt`).
+ */
+export interface EvalCase {
+  id: string;
+  /** The held-out conversation up to the reply, exactly as the model was trained to be asked. */
+  prompt: ChatMessage[];
+  /** The same with `k` training exchanges before it (null when few-shot is off). */
+  fewShot: ChatMessage[] | null;
+  /** What the report groups by (persona, style, beat…). */
+  group: string;
+  /** The held-out reply (the gold decision for the Director). */
+  reference: string;
+}
+
+export interface Suite<I> {
+  role: "npc" | "director" | "book";
+  /** The role's default reply budget in tokens. */
+  maxNewTokens: number;
+  cases: EvalCase[];
+  /** The scored item for case `i` answered with `output`. */
+  item(i: number, output: string): I;
+  metrics: Metric<I>[];
+  /** Held-out cases there were, and why some were not used. */
+  notes: string[];
+}
+
+export interface SuiteInput {
+  config: ResolvedConfig;
+  /** The prepared held-out split (what perplexity is measured on). */
+  heldOut: ChatExample[];
+  /** The prepared training split (few-shot examples, the Book shelf). */
+  train: ChatExample[];
+  /** The role's raw records by id (state, persona, style… that the chat form does not carry). */
+  raw: Map<string, Record<string, unknown>>;
+  maxExamples: number;
+  fewShot: number;
+  seed: number;
+}
+
+export function readJsonl<T>(file: string): T[] {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
+}
+
+/** Every raw record of the recipe's data (a file, or a folder of *.jsonl files), by id. */
+export function loadRawRecords(path: string): Map<string, Record<string, unknown>> {
+  const files = existsSync(path) && statSync(path).isDirectory()
+    ? readdirSync(path).filter((f) => f.endsWith(".jsonl")).sort().map((f) => join(path, f))
+    : existsSync(path) && path.endsWith(".jsonl") ? [path] : [];
+  const out = new Map<string, Record<string, unknown>>();
+  for (const file of files) {
+    for (const r of readJsonl<Record<string, unknown>>(file)) if (typeof r.id === "string") out.set(r.id, r);
+  }
+  return out;
+}
+
+/** The conversation before its last assistant turn, and that turn (the reference). */
+export function splitReply(messages: readonly ChatMessage[]): { prompt: ChatMessage[]; reference: string } | null {
+  let last = messages.length - 1;
+  while (last >= 0 && messages[last]!.role !== "assistant") last--;
+  if (last < 1) return null;
+  return { prompt: messages.slice(0, last), reference: messages[last]!.content };
+}
+
+/** A seeded, order-independent pick of at most `n` items: the same ids whatever the file order. */
+export function pick<T extends { id: string }>(xs: readonly T[], n: number, seed: number): T[] {
+  return [...xs].sort((a, b) => unit(`${seed}:${a.id}`) - unit(`${seed}:${b.id}`)).slice(0, n);
+}
+
+/**
+ * The prompt-engineering baseline: the held-out prompt with `k` training exchanges (first user
+ * turn and its answer) of the same group placed before it, after the system prompt.
+ */
+export function fewShotPrompt(
+  prompt: readonly ChatMessage[],
+  shots: readonly ChatExample[],
+): ChatMessage[] {
+  const [system, ...rest] = prompt[0]?.role === "system" ? prompt : [null, ...prompt];
+  const pairs = shots.flatMap((s) => {
+    const u = s.messages.findIndex((m) => m.role === "user");
+    const a = s.messages.findIndex((m, i) => i > u && m.role === "assistant");
+    return u >= 0 && a > u ? [s.messages[u]!, s.messages[a]!] : [];
+  });
+  return [...(system ? [system] : []), ...pairs, ...(rest as ChatMessage[])];
+}
+
+/** `k` training examples for a case: same group when `groupOf` says so, seeded by the case id. */
+export function shotsFor(caseId: string, group: string, train: readonly ChatExample[], groupOf: (id: string) => string | null, k: number, seed: number): ChatExample[] {
+  if (k === 0) return [];
+  const same = train.filter((t) => groupOf(t.id) === group);
+  const pool = same.length >= k ? same : train;
+  return [...pool].sort((a, b) => unit(`${seed}:${caseId}:${a.id}`) - unit(`${seed}:${caseId}:${b.id}`)).slice(0, k);
+}
+
+/** Builds the cases of a suite: held-out chat examples with a raw record, picked and given few-shot prompts. */
+export function buildCases(
+  input: SuiteInput,
+  groupOf: (raw: Record<string, unknown>) => string,
+  /** Which training examples may be few-shot examples for a case (default: the same group). */
+  shotGroupOf: (raw: Record<string, unknown>) => string = groupOf,
+): { cases: EvalCase[]; references: string[]; raws: Record<string, unknown>[]; notes: string[] } {
+  const notes: string[] = [];
+  const usable = input.heldOut.filter((e) => input.raw.has(e.id) && splitReply(e.messages));
+  if (usable.length < input.heldOut.length) {
+    notes.push(`${input.heldOut.length - usable.length} held-out examples have no raw role record or no reply and are not generated`);
+  }
+  const chosen = pick(usable, input.maxExamples, input.seed);
+  notes.push(`${chosen.length} of ${input.heldOut.length} held-out examples answered by each system`);
+  const trainGroup = (id: string) => {
+    const r = input.raw.get(id);
+    return r ? shotGroupOf(r) : null;
+  };
+  const cases: EvalCase[] = [];
+  const references: string[] = [];
+  const raws: Record<string, unknown>[] = [];
+  for (const e of chosen) {
+    const raw = input.raw.get(e.id)!;
+    const { prompt, reference } = splitReply(e.messages)!;
+    const group = groupOf(raw);
+    const shots = shotsFor(e.id, shotGroupOf(raw), input.train, trainGroup, input.fewShot, input.seed);
+    cases.push({ id: e.id, prompt, fewShot: input.fewShot ? fewShotPrompt(prompt, shots) : null, group, reference });
+    references.push(reference);
+    raws.push(raw);
+  }
+  return { cases, references, raws, notes };
+}
