@@ -7,7 +7,7 @@
  * Scores are 0..100 like sacrebleu's. Corpus BLEU is not the mean of sentence BLEUs: n-gram
  * matches and lengths are summed over the corpus first.
  */
-import { IdCounts, NgramIds, pyRstrip, pySplit } from "./ngram-ids.js";
+import { IdCounts, NgramTable, Vocab, pyRstrip, pySplit } from "./ngram-ids.js";
 
 const MAX_ORDER = 4;
 
@@ -28,30 +28,36 @@ export interface BleuScore {
 
 // mteval-v13a's tokenisation as sacrebleu's TokenizerRegexp writes it. Spelled in hex: ASCII
 // punctuation and symbols except ' , - . (those are handled, or kept, by the later rules).
-const SYMBOL = /([\x7b-\x7e\x5b-\x60\x20-\x26\x28-\x2b\x3a-\x40\x2f])/g;
+// sacrebleu's class also holds the space, padding every space to three; we leave spaces alone —
+// the later rules see a space before or after a mark either way, and runs of spaces collapse.
+const SYMBOL = /([\x7b-\x7e\x5b-\x60\x21-\x26\x28-\x2b\x3a-\x40\x2f])/g;
 const PERIOD_COMMA_AFTER_NON_DIGIT = /([^0-9])([.,])/g;
 const PERIOD_COMMA_BEFORE_NON_DIGIT = /([.,])([^0-9])/g;
 const DASH_AFTER_DIGIT = /([0-9])(-)/g;
 
-/** sacrebleu's `13a` tokenizer: the tokens of a line, joined by single spaces. */
-export function tokenize13a(line: string): string {
-  let s = line.replaceAll("<skipped>", "").replaceAll("-\n", "").replaceAll("\n", " ");
+/** sacrebleu's `13a` tokenizer, as a list of tokens. */
+function tokens13a(line: string): string[] {
+  let s = line;
+  if (s.includes("<skipped>")) s = s.replaceAll("<skipped>", "");
+  if (s.includes("\n")) s = s.replaceAll("-\n", "").replaceAll("\n", " ");
   if (s.includes("&")) {
     s = s.replaceAll("&quot;", '"').replaceAll("&amp;", "&").replaceAll("&lt;", "<").replaceAll("&gt;", ">");
   }
-  s = ` ${s} `
-    .replace(SYMBOL, " $1 ")
-    .replace(PERIOD_COMMA_AFTER_NON_DIGIT, "$1 $2 ")
-    .replace(PERIOD_COMMA_BEFORE_NON_DIGIT, " $1 $2")
-    .replace(DASH_AFTER_DIGIT, "$1 $2 ");
-  return pySplit(s).join(" ");
+  s = ` ${s} `.replace(SYMBOL, " $1 ");
+  if (s.includes(".") || s.includes(",")) {
+    s = s.replace(PERIOD_COMMA_AFTER_NON_DIGIT, "$1 $2 ").replace(PERIOD_COMMA_BEFORE_NON_DIGIT, " $1 $2");
+  }
+  if (s.includes("-")) s = s.replace(DASH_AFTER_DIGIT, "$1 $2 ");
+  return pySplit(s);
 }
 
-function tokens(line: string): string[] {
-  // sacrebleu right-strips every segment before tokenising it.
-  const t = tokenize13a(pyRstrip(line));
-  return t === "" ? [] : t.split(" ");
+/** sacrebleu's `13a` tokenizer: the tokens of a line, joined by single spaces. */
+export function tokenize13a(line: string): string {
+  return tokens13a(line).join(" ");
 }
+
+// sacrebleu right-strips every segment before tokenising it.
+const tokens = (line: string): string[] => tokens13a(pyRstrip(line));
 
 /** sacrebleu's `_get_closest_ref_len`: the closest length, the shorter one on a tie. */
 function closestRefLen(hypLen: number, refLens: readonly number[]): number {
@@ -103,18 +109,16 @@ function computeBleu(
 
 /** Sums of per-segment statistics: [hyp_len, ref_len, correct 1..4, total 1..4]. */
 function corpusStats(hyps: readonly string[], refSets: readonly (readonly (string | null)[])[]): number[] {
-  const ids = new NgramIds();
+  const vocab = new Vocab();
+  const table = new NgramTable();
   const refMax = new IdCounts();
   const tmp = new IdCounts();
   const stats = new Array<number>(2 + 2 * MAX_ORDER).fill(0);
-  const grams = (toks: string[]): Int32Array[] =>
-    ids.ngrams(
-      toks.map((t) => ids.unit(t)),
-      MAX_ORDER,
-    );
+  const grams = (toks: string[]): Int32Array[] => table.ngrams(vocab.ids(toks), MAX_ORDER);
 
   for (let seg = 0; seg < hyps.length; seg++) {
     // Reference n-gram counts: per n-gram, the largest count in any one reference.
+    table.reset();
     refMax.begin();
     const refLens: number[] = [];
     for (const set of refSets) {
@@ -123,8 +127,8 @@ function corpusStats(hyps: readonly string[], refSets: readonly (readonly (strin
       const toks = tokens(ref);
       refLens.push(toks.length);
       const g = grams(toks);
-      tmp.ensure(ids.size);
-      refMax.ensure(ids.size);
+      tmp.ensure(table.size);
+      refMax.ensure(table.size);
       tmp.begin();
       for (const order of g) {
         for (const id of order) {
@@ -136,8 +140,8 @@ function corpusStats(hyps: readonly string[], refSets: readonly (readonly (strin
 
     const htoks = tokens(hyps[seg]!);
     const g = grams(htoks);
-    tmp.ensure(ids.size);
-    refMax.ensure(ids.size);
+    tmp.ensure(table.size);
+    refMax.ensure(table.size);
     tmp.begin();
     stats[0]! += htoks.length;
     stats[1]! += closestRefLen(htoks.length, refLens);

@@ -8,7 +8,7 @@
  * Scores are 0..100. Corpus chrF sums the n-gram statistics over the corpus before the
  * F-score; it is not a mean of sentence scores.
  */
-import { IdCounts, NgramIds, pyRemoveSpace, pySplit } from "./ngram-ids.js";
+import { IdCounts, NgramTable, Vocab, pyRemoveSpace, pySplit } from "./ngram-ids.js";
 
 const CHAR_ORDER = 6;
 const BETA = 2;
@@ -72,7 +72,8 @@ function fScore(stats: ArrayLike<number>, order: number): number {
 }
 
 class ChrfCounter {
-  private readonly ids = new NgramIds();
+  private readonly table = new NgramTable();
+  private readonly vocab = new Vocab();
   private readonly refCounts = new IdCounts();
   private readonly hypCounts = new IdCounts();
   readonly order: number;
@@ -83,24 +84,25 @@ class ChrfCounter {
 
   /** N-gram ids per order: characters 1..6, then words 1..wordOrder. */
   private grams(text: string): Int32Array[] {
-    const chars = codePoints(pyRemoveSpace(text)).map((c) => this.ids.unit(c));
-    const out = this.ids.ngrams(chars, CHAR_ORDER);
+    // Code points are their own unit ids; word ids are offset past them so the two never meet.
+    const out = this.table.ngrams(codePoints(pyRemoveSpace(text)), CHAR_ORDER);
     if (this.wordOrder > 0) {
-      const words = chrfWords(text).map((w) => this.ids.unit(w));
-      out.push(...this.ids.ngrams(words, this.wordOrder));
+      const words = this.vocab.ids(chrfWords(text)).map((id) => id + 0x110000);
+      out.push(...this.table.ngrams(words, this.wordOrder));
     }
     return out;
   }
 
   /** [hyp, ref, match] per order against the reference with the best F-score (the first on a tie). */
   segment(hyp: string, refs: readonly string[]): number[] {
+    this.table.reset();
     const h = this.grams(hyp);
     let best: number[] = [];
     let bestF = -1;
     for (const ref of refs) {
       const r = this.grams(ref);
-      this.refCounts.ensure(this.ids.size);
-      this.hypCounts.ensure(this.ids.size);
+      this.refCounts.ensure(this.table.size);
+      this.hypCounts.ensure(this.table.size);
       const stats: number[] = [];
       for (let n = 0; n < this.order; n++) {
         const rn = r[n]!;
