@@ -7,7 +7,7 @@ STAMPS := .stamps
 TS_SOURCES := $(shell find src -name '*.ts' ! -name '*.test.ts' 2>/dev/null)
 CLI := node dist/cli/index.js
 
-.PHONY: setup demo test test-ts test-py typecheck bench bench-data bench-methods clean-setup
+.PHONY: setup demo test test-ts test-py typecheck bench bench-data bench-methods bench-metrics clean-setup
 .DEFAULT_GOAL := help
 
 help:
@@ -16,6 +16,7 @@ help:
 	@echo "make bench  - training throughput benchmark (writes bench/results/, see BENCHMARKS.md)"
 	@echo "make bench-data - data pipeline benchmark on 100k and 1M generated records vs Hugging Face datasets"
 	@echo "make bench-methods - seconds/step, tokens/s, peak memory and artifact size of every fine-tuning method"
+	@echo "make bench-metrics - our BLEU, chrF and ROUGE vs sacrebleu and rouge-score on 10k pairs (pairs/s)"
 	@echo "make setup  - only install: npm packages, the engine venv, the builtin base model"
 
 setup: $(STAMPS)/npm dist/.built $(STAMPS)/venv $(STAMPS)/model $(STAMPS)/system
@@ -74,6 +75,9 @@ bench-data: setup
 
 bench-methods: setup
 	$(PY) bench/methods/run.py
+
+bench-metrics: setup
+	node --import tsx bench/metrics/run.ts
 
 clean-setup:
 	rm -rf $(STAMPS) dist node_modules $(VENV)
