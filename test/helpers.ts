@@ -31,6 +31,7 @@ data:
   format: npc-conversations
   path: ${resolve("world/starter/npc-conversations.jsonl")}
   personas: ${resolve("world/personas")}
+  canon: ${resolve("world/canon")}
   max_examples: 120
 method:
   kind: lora

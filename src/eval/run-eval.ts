@@ -327,7 +327,7 @@ export function scoreSuite(
       });
     } else notes.push("perplexity: base and tuned results share no example id; left out");
   } else notes.push("perplexity: not measured (--no-perplexity)");
-  const main = metrics.find((m) => m.main) ?? metrics[0]!;
+  const main = metrics.find((m) => m.main) ?? metrics.find((m) => m.name !== "perplexity") ?? metrics[0]!;
   const cmp = main.tuned_vs_few_shot;
   const answer: EvalReport["answer"] = cmp
     ? {
@@ -339,7 +339,12 @@ export function scoreSuite(
               ? `Prompting beat fine-tuning on ${main.name}: the few-shot prompt reached ${fmt(main.values.few_shot?.value)}, the tuned model ${fmt(main.values.tuned?.value)}. Train longer, fix the data, or ship the prompt.`
               : `No clear difference on ${main.name} between fine-tuning (${fmt(main.values.tuned?.value)}) and a few-shot prompt (${fmt(main.values.few_shot?.value)}): the ${pct(confidence)} interval of the difference, ${fmt(cmp.diff.lo)} … ${fmt(cmp.diff.hi)}, holds 0. More held-out prompts would narrow it.`,
       }
-    : { fine_tuning_vs_prompting: "no few-shot baseline", text: "eval.generate.few_shot is 0: there is no prompt-engineering baseline to compare with." };
+    : {
+        fine_tuning_vs_prompting: "no few-shot baseline",
+        text: main.values.few_shot
+          ? `${main.name} has no paired few-shot comparison.`
+          : "eval.generate.few_shot is 0: there is no prompt-engineering baseline to compare with.",
+      };
   const samples = suite.cases.slice(0, 12).map((c) => {
     const outs: Partial<Record<SystemName, string>> = {};
     for (const [name, gens] of Object.entries(outputs) as [SystemName, Generation[]][]) outs[name] = gens.find((x) => x.id === c.id)?.text ?? "";

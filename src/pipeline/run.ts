@@ -1,10 +1,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { perplexity, type PerplexityResult } from "../eval/perplexity.js";
 import type { Reporter } from "../track/progress.js";
+import type { EvalOutcome } from "./evaluate.js";
+import { evaluateCommand } from "./evaluate.js";
 import { train, type TrainOutcome } from "./train.js";
 
 export interface RunOutcome extends TrainOutcome {
   evaluation: { split: string; base: PerplexityResult; tuned: PerplexityResult; improved: boolean };
+  /** The role's generative suite (eval/report.html); null when the recipe turns it off or has no role. */
+  roleEval: EvalOutcome | null;
 }
 
 /** The main job: data → train → held-out perplexity of base and tuned model → table in the manifest. */
@@ -33,7 +37,14 @@ export async function runPipeline(recipePath: string, opts: { reporter: Reporter
   opts.reporter.note(`evaluating held-out ${split} perplexity: base model, then tuned model`);
   const base = await perplexity({ ...common, label: "base", adapter: null, jobPath: run.path("job.eval.base.json") });
   const tuned = await perplexity({ ...common, label: "tuned", adapter: trained.result.adapter as string, jobPath: run.path("job.eval.tuned.json") });
+  const strip = ({ per_example: _, ...r }: PerplexityResult) => r;
   const evaluation = { split, base, tuned, improved: tuned.perplexity < base.perplexity };
-  run.updateManifest((m) => ({ ...m, evaluation }));
-  return { ...trained, evaluation };
+  run.updateManifest((m) => ({ ...m, evaluation: { ...evaluation, base: strip(base), tuned: strip(tuned) } }));
+  let roleEval: EvalOutcome | null = null;
+  if (config.eval.generate.enabled && config.role !== "generic") {
+    opts.reporter.note(`evaluating the ${config.role} suite: base zero-shot, base few-shot and tuned answer the same held-out prompts`);
+    // The perplexity above was measured on max_examples held-out examples; the suite reuses it.
+    roleEval = await evaluateCommand(run, { perplexity: { base, tuned }, reporter: opts.reporter, verbose: opts.verbose });
+  }
+  return { ...trained, evaluation, roleEval };
 }

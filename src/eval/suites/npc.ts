@@ -5,6 +5,9 @@ import type { ChatMessage } from "../../spec/index.js";
 import { referenceMetrics } from "./reference-metrics.js";
 import { buildCases, type Suite, type SuiteInput } from "./suite.js";
 
+/** The NPC suite's main metric: staying in character when the player tries to break it. */
+export const NPC_MAIN_METRIC = "in_character_rate";
+
 /** NPC replies to held-out conversations (adversarial probes included), scored against the persona cards and canon. */
 export function npcSuite(input: SuiteInput): Suite<NpcEvalItem> {
   const { cases, references, raws, notes } = buildCases(input, (r) => String(r.persona));
@@ -15,7 +18,7 @@ export function npcSuite(input: SuiteInput): Suite<NpcEvalItem> {
     maxNewTokens: 64,
     cases,
     notes,
-    metrics: [...npcMetrics({ canon, personas }), ...referenceMetrics<NpcEvalItem>()],
+    metrics: [...npcMetrics({ canon, personas }), ...referenceMetrics<NpcEvalItem>()].map((m) => ({ ...m, main: m.name === NPC_MAIN_METRIC })),
     item(i, output) {
       const raw = raws[i]!;
       const history = cases[i]!.prompt.filter((m): m is ChatMessage => m.role !== "system");
