@@ -28,7 +28,8 @@ test("null scores are left out; corpus metrics are recomputed per resample", () 
   assert.equal(e.n, 2);
   const c = estimate(maxOf, xs, resampleIndices(xs.length, opts), 0.9);
   assert.equal(c.value, 1);
-  assert.ok(c.lo <= 0.5);
+  // the max of a resample is ≤ the max: the raw percentile interval would sit below the value; centred, it holds it
+  assert.ok(c.lo <= 1 && c.hi >= 1, JSON.stringify(c));
 });
 
 test("paired difference and verdict follow the metric's direction", () => {

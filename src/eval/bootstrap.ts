@@ -28,10 +28,16 @@ function percentile(sorted: readonly number[], q: number): number {
   return i + 1 < sorted.length ? sorted[i]! * (1 - f) + sorted[i + 1]! * f : sorted[i]!;
 }
 
-function interval(samples: number[], confidence: number): { lo: number; hi: number } {
+/**
+ * The central interval of the resampled values. With `center`, it is shifted so its median sits on
+ * the full-sample value: corpus metrics such as distinct-n are biased under resampling with
+ * replacement (duplicated texts repeat their n-grams), and an uncentred interval could miss the value.
+ */
+function interval(samples: number[], confidence: number, center?: number): { lo: number; hi: number } {
   const finite = samples.filter(Number.isFinite).sort((a, b) => a - b);
   const tail = (1 - confidence) / 2;
-  return { lo: percentile(finite, tail), hi: percentile(finite, 1 - tail) };
+  const shift = center !== undefined && Number.isFinite(center) ? center - percentile(finite, 0.5) : 0;
+  return { lo: percentile(finite, tail) + shift, hi: percentile(finite, 1 - tail) + shift };
 }
 
 /**
@@ -71,7 +77,8 @@ export function resampleIndices(n: number, opts: BootstrapOptions): number[][] {
 /** A metric's value on `items` and its bootstrap interval. */
 export function estimate<I>(metric: Metric<I>, items: readonly I[], resamples: readonly number[][], confidence: number): Estimate {
   const m = resampler(metric, items);
-  return { value: m.value(null), ...interval(resamples.map((idx) => m.value(idx)), confidence), n: m.n };
+  const value = m.value(null);
+  return { value, ...interval(resamples.map((idx) => m.value(idx)), confidence, metric.kind === "corpus" ? value : undefined), n: m.n };
 }
 
 /**
@@ -89,7 +96,8 @@ export function pairedDifference<I>(
   const ma = resampler(metric, a);
   const mb = resampler(metric, b);
   const samples = resamples.map((idx) => ma.value(idx) - mb.value(idx));
-  return { value: ma.value(null) - mb.value(null), ...interval(samples, confidence), n: Math.min(ma.n, mb.n) };
+  const value = ma.value(null) - mb.value(null);
+  return { value, ...interval(samples, confidence, metric.kind === "corpus" ? value : undefined), n: Math.min(ma.n, mb.n) };
 }
 
 /** Better / worse / no clear difference, from a paired interval and the metric's direction. */
