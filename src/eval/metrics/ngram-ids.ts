@@ -69,6 +69,10 @@ export class Vocab {
     }
     return out;
   }
+
+  get size(): number {
+    return this.map.size;
+  }
 }
 
 /**

@@ -7,6 +7,7 @@
  * so "señor" becomes the two tokens "se" "or" and "¿Dónde?" becomes "d" "nde". We match that on
  * purpose (parity with published numbers); for Spanish text prefer chrF.
  */
+import { Vocab } from "./ngram-ids.js";
 import { porterStem } from "./porter.js";
 
 export interface RougeScore {
@@ -46,27 +47,6 @@ function fmeasure(precision: number, recall: number): number {
 }
 
 const ZERO: RougeScore = { precision: 0, recall: 0, fmeasure: 0 };
-
-/** Dense ids for the tokens of one pair (both sides share the table). */
-class Vocab {
-  private readonly map = new Map<string, number>();
-  ids(tokens: readonly string[]): Int32Array {
-    const out = new Int32Array(tokens.length);
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      let id = this.map.get(t);
-      if (id === undefined) {
-        id = this.map.size;
-        this.map.set(t, id);
-      }
-      out[i] = id;
-    }
-    return out;
-  }
-  get size(): number {
-    return this.map.size;
-  }
-}
 
 function scoreNgrams(target: Int32Array, pred: Int32Array, n: number, vocabSize: number): RougeScore {
   const tCount = Math.max(0, target.length - n + 1);
