@@ -7,7 +7,7 @@ STAMPS := .stamps
 TS_SOURCES := $(shell find src -name '*.ts' ! -name '*.test.ts' 2>/dev/null)
 CLI := node dist/cli/index.js
 
-.PHONY: setup demo test test-ts test-py typecheck bench bench-data bench-methods bench-metrics clean-setup
+.PHONY: setup tools demo test test-ts test-py typecheck bench bench-data bench-methods bench-metrics clean-setup
 .DEFAULT_GOAL := help
 
 help:
@@ -18,6 +18,7 @@ help:
 	@echo "make bench-methods - seconds/step, tokens/s, peak memory and artifact size of every fine-tuning method"
 	@echo "make bench-metrics - our BLEU, chrF and ROUGE vs sacrebleu and rouge-score on 10k pairs (pairs/s)"
 	@echo "make setup  - only install: npm packages, the engine venv, the builtin base model"
+	@echo "make tools  - MLflow and TensorBoard in .venv-tools (the tests run both for real; scriptorium tensorboard uses it)"
 
 setup: $(STAMPS)/npm dist/.built $(STAMPS)/venv $(STAMPS)/model $(STAMPS)/system
 
@@ -48,6 +49,16 @@ $(STAMPS)/venv: engine/requirements.lock engine/requirements-models.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r engine/requirements-models.txt
 	@touch $@
 
+# MLflow's server and TensorBoard: their own venv, so their pins never fight the engine's.
+TOOLS_VENV := .venv-tools
+$(STAMPS)/tools: tools/requirements.lock
+	@mkdir -p $(STAMPS)
+	test -x $(TOOLS_VENV)/bin/python || python3 -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tools/requirements.lock
+	@touch $@
+
+tools: $(STAMPS)/tools
+
 # Converts the packaged GGUF into a cached HF folder once (skipped when the cache has it).
 $(STAMPS)/model: $(STAMPS)/venv dist/.built
 	$(CLI) models prepare smollm2-135m-instruct
@@ -59,13 +70,13 @@ demo: setup
 typecheck: $(STAMPS)/npm
 	npx tsc -p tsconfig.json --noEmit
 
-test-ts: setup
+test-ts: setup tools
 	node scripts/run-node-tests.mjs
 
 test-py: setup
 	PYTHONPATH=engine $(PY) -m pytest -q engine/tests
 
-test: setup typecheck test-py test-ts
+test: setup tools typecheck test-py test-ts
 
 bench: setup
 	node --import tsx bench/train-throughput/run.ts

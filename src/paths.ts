@@ -19,3 +19,13 @@ export function runsRoot(): string {
 export function enginePython(): string {
   return process.env.SCRIPTORIUM_PYTHON ?? join(REPO_ROOT, ".venv", "bin", "python");
 }
+
+/** The SQLite index of the runs root (runs table, metrics, registry): one file beside the run folders. */
+export function indexDbPath(): string {
+  return join(runsRoot(), "index.sqlite");
+}
+
+/** The trackers' venv (MLflow, TensorBoard) made by `make tools`; SCRIPTORIUM_TOOLS_VENV overrides. */
+export function toolsVenv(): string {
+  return resolve(process.env.SCRIPTORIUM_TOOLS_VENV ?? join(REPO_ROOT, ".venv-tools"));
+}

@@ -21,9 +21,11 @@ function shortRecipe(dir: string, name: string, lr: number): string {
   r.base_model = model;
   r.data.path = resolve("recipes", r.data.path);
   r.data.personas = resolve("recipes", r.data.personas);
+  r.data.canon = resolve("recipes", r.data.canon ?? "../world/canon");
   r.training = { ...r.training, max_steps: 10, batch_size: 4, lr, warmup_ratio: 0, max_seq_len: 256, eval_every: 5, checkpoint_every: 5 };
   r.runtime = { ...r.runtime, threads: 2 };
-  r.eval = { ...(r.eval ?? {}), max_examples: 16 };
+  // the role suite runs too (as in `scriptorium run`), kept small: 4 held-out conversations, 16 new tokens
+  r.eval = { ...(r.eval ?? {}), max_examples: 16, generate: { ...(r.eval?.generate ?? {}), max_examples: 4, few_shot: 1, max_new_tokens: 16 } };
   const path = join(dir, `${name}.yaml`);
   writeFileSync(path, stringify(r));
   return path;

@@ -330,6 +330,24 @@ export const EvalOptions = z
   })
   .strict();
 
+export const TrackingOptions = z
+  .object({
+    tensorboard: z.boolean().default(true).describe("write TensorBoard event files to runs/<id>/tensorboard (see `scriptorium tensorboard`)"),
+    mlflow: z
+      .object({
+        tracking_uri: z
+          .string()
+          .min(1)
+          .nullable()
+          .default(null)
+          .describe("an MLflow server (http://host:port); null: $MLFLOW_TRACKING_URI when set, else MLflow is off"),
+        experiment: z.string().min(1).nullable().default(null).describe("experiment name; null: the recipe's name"),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
 export const Recipe = z
   .object({
     name: z
@@ -350,6 +368,7 @@ export const Recipe = z
     training: TrainingOptions.prefault({}),
     runtime: RuntimeOptions.prefault({}),
     eval: EvalOptions.prefault({}),
+    tracking: TrackingOptions.prefault({}),
   })
   .strict()
   .superRefine((r, ctx) => {

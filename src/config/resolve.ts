@@ -15,6 +15,8 @@ export interface ResolvedConfig {
   training: TrainingSettings;
   runtime: Runtime;
   eval: Recipe["eval"];
+  /** Absent in configs resolved before tracking existed: read with `?? defaults`. */
+  tracking?: Recipe["tracking"];
 }
 
 export function recipeDir(recipePath: string): string {

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { perplexity, type PerplexityResult } from "../eval/perplexity.js";
 import type { Reporter } from "../track/progress.js";
+import { defaultTrackerFactories, trackEvalReport, TrackerHub } from "../track/tracker.js";
 import type { EvalOutcome } from "./evaluate.js";
 import { evaluateCommand } from "./evaluate.js";
 import { train, type TrainOutcome } from "./train.js";
@@ -13,7 +14,19 @@ export interface RunOutcome extends TrainOutcome {
 
 /** The main job: data → train → held-out perplexity of base and tuned model → table in the manifest. */
 export async function runPipeline(recipePath: string, opts: { reporter: Reporter; maxSteps?: number; verbose?: boolean }): Promise<RunOutcome> {
-  const trained = await train(recipePath, opts);
+  const hub = new TrackerHub(defaultTrackerFactories(), (m) => opts.reporter.note(m));
+  const trained = await train(recipePath, { ...opts, hub });
+  try {
+    return await evaluateTrained(trained, hub, opts);
+  } catch (e) {
+    await hub.close("failed");
+    throw e;
+  } finally {
+    await hub.close("done");
+  }
+}
+
+async function evaluateTrained(trained: TrainOutcome, hub: TrackerHub, opts: { reporter: Reporter; verbose?: boolean }): Promise<RunOutcome> {
   const { run, config } = trained;
   const splits = run.readManifest().data.splits as Record<string, string>;
   const split = config.data.counts.test ? "test" : "validation";
@@ -40,11 +53,13 @@ export async function runPipeline(recipePath: string, opts: { reporter: Reporter
   const strip = ({ per_example: _, ...r }: PerplexityResult) => r;
   const evaluation = { split, base, tuned, improved: tuned.perplexity < base.perplexity };
   run.updateManifest((m) => ({ ...m, evaluation: { ...evaluation, base: strip(base), tuned: strip(tuned) } }));
+  hub.scalars(hub.step, { "heldout/perplexity/base": base.perplexity, "heldout/perplexity/tuned": tuned.perplexity });
   let roleEval: EvalOutcome | null = null;
   if (config.eval.generate.enabled && config.role !== "generic") {
     opts.reporter.note(`evaluating the ${config.role} suite: base zero-shot, base few-shot and tuned answer the same held-out prompts`);
     // The perplexity above was measured on max_examples held-out examples; the suite reuses it.
     roleEval = await evaluateCommand(run, { perplexity: { base, tuned }, reporter: opts.reporter, verbose: opts.verbose });
+    trackEvalReport(hub, roleEval.report, run.path("eval"));
   }
   return { ...trained, evaluation, roleEval };
 }

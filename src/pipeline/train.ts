@@ -9,6 +9,7 @@ import type { EngineEvent, TrainJob } from "../spec/index.js";
 import { UserError } from "../errors.js";
 import { createRun, openRun, type RunDir, type RunManifest } from "../track/run-store.js";
 import type { Reporter } from "../track/progress.js";
+import { defaultTrackerFactories, runInfo, TrackerHub } from "../track/tracker.js";
 import { prepareData, type RunData } from "./prepare-data.js";
 
 export interface TrainOptions {
@@ -17,6 +18,8 @@ export interface TrainOptions {
   maxSteps?: number;
   reporter: Reporter;
   verbose?: boolean;
+  /** Trackers to report to; given by `run`, which keeps them open for the evaluation. Else train opens and closes its own. */
+  hub?: TrackerHub;
 }
 
 export interface TrainOutcome {
@@ -31,9 +34,12 @@ export async function train(recipePath: string, opts: TrainOptions): Promise<Tra
   if (opts.resume && resolve(recipePath) !== config.recipe_path) {
     opts.reporter.note(`warning: resuming ${run.id} with its own resolved config (from ${config.recipe_path}); ${recipePath} is not read`);
   }
+  const hub = opts.hub ?? new TrackerHub(defaultTrackerFactories(), (m) => opts.reporter.note(m));
+  await hub.open(runInfo(run, config, Boolean(opts.resume)));
   const stepEvents: Extract<EngineEvent, { event: "step" }>[] = [];
   const onEvent = (e: EngineEvent) => {
     run.appendEvent(e);
+    hub.onEvent(e);
     if (e.event === "step") stepEvents.push(e);
     if (e.event === "hello") run.updateManifest((m) => ({ ...m, engine: { torch: e.torch, transformers: e.transformers, peft: e.peft, python: e.python, device: e.device, threads: e.threads } }));
     if (e.event === "model") run.updateManifest((m) => ({ ...m, metrics: { ...m.metrics, precision: e.precision, params_trainable: e.params_trainable, params_total: e.params_total } }));
@@ -45,6 +51,7 @@ export async function train(recipePath: string, opts: TrainOptions): Promise<Tra
   } catch (e) {
     const status: RunManifest["status"] = e instanceof EngineCancelled ? "cancelled" : "failed";
     run.updateManifest((m) => ({ ...m, status }));
+    await hub.close(status);
     if (e instanceof EngineCancelled) {
       throw new UserError("cancelled", `training of run ${run.id} stopped; its last checkpoint is kept`, {
         hint: `continue it with: scriptorium train ${config.recipe_path} --resume ${run.id}`,
@@ -72,6 +79,8 @@ export async function train(recipePath: string, opts: TrainOptions): Promise<Tra
       median_tokens_per_s: tps.length ? tps[Math.floor(tps.length / 2)] : null,
     },
   }));
+  if (typeof result.adapter === "string") hub.artifact(result.adapter, "adapter");
+  if (!opts.hub) await hub.close("done");
   return { run, config, result };
 }
 
@@ -105,6 +114,7 @@ async function start(recipePath: string, opts: TrainOptions): Promise<{ run: Run
     training: resolveTraining(recipe.training, data.counts.train!, opts.maxSteps, trainTokens(data.report)),
     runtime: { precision: recipe.runtime.precision, threads: resolveThreads(recipe.runtime.threads), seed: recipe.runtime.seed },
     eval: recipe.eval,
+    tracking: recipe.tracking,
   };
   writeJsonAtomic(run.path("config.resolved.json"), config);
   const now = new Date().toISOString();
