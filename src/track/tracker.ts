@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { EngineEvent } from "../spec/index.js";
 import type { RunDir, RunManifest } from "./run-store.js";
+import { tensorboardTracker } from "./tensorboard.js";
 
 /**
  * The seam between a run and the trackers that watch it (TensorBoard event files, an MLflow
@@ -161,7 +162,7 @@ export class TrackerHub {
  * Each factory returns null when its tracker is off.
  */
 export function defaultTrackerFactories(): TrackerFactory[] {
-  return [];
+  return [tensorboardTracker];
 }
 
 /** Minimal view of an evaluation report (src/eval/run-eval.ts) that trackers log. */
