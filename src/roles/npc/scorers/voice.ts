@@ -27,8 +27,12 @@ export function usesVoice(markers: readonly string[], reply: string): boolean {
  * 'phone' is not the language it is said in), nor the canon's names of things, nor the persona's
  * tics in the other language. Where that test abstains, the side with more
  * function words (src/data/augment/language.ts), with "no" left out since both languages have it:
- * "La respuesta sigue siendo no." is Spanish. null when there is no evidence either way.
+ * "La respuesta sigue siendo no." is Spanish. null when there is no evidence either way, or fewer than
+ * three words are left to judge.
  */
+/** Fewer words than this (after quotes, names and tics are taken out) tell no language. */
+const MIN_WORDS = 3;
+
 export function replyLanguage(reply: string, card?: PersonaCard, names: readonly string[] = []): PersonaLanguage | null {
   let text = reply.replace(QUOTED_SPANS, " ");
   // Canon names are not evidence either: "el Hexágono de la Crónica" in English is a name.
@@ -39,6 +43,8 @@ export function replyLanguage(reply: string, card?: PersonaCard, names: readonly
     const lang = guess(core);
     if (core && lang !== null && lang !== card!.voice.language) text = text.replace(new RegExp(core.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "giu"), " ");
   }
+  // Two words are no evidence of a language: "Nunca. No." from Casiana, who glosses her English with Spanish.
+  if ((text.match(/\p{L}+/gu) ?? []).length < MIN_WORDS) return null;
   return guess(text);
 }
 
