@@ -7,6 +7,7 @@ import { registerModels } from "./models.js";
 import { registerRun } from "./run.js";
 import { registerRuns } from "./runs.js";
 import { registerSchema } from "./schema.js";
+import { registerTensorboard } from "./tensorboard.js";
 import { registerTrain } from "./train.js";
 import { registerWorld } from "./world.js";
 
@@ -37,6 +38,7 @@ registerTrain(program);
 registerEval(program);
 registerData(program);
 registerRuns(program);
+registerTensorboard(program);
 registerModels(program);
 registerDoctor(program);
 registerSchema(program);
