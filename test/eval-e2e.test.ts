@@ -56,8 +56,8 @@ test("run ends with the NPC suite: base, few-shot and tuned on the same prompts,
   assert.deepEqual(report.systems.map((s) => s.name), ["base", "few_shot", "tuned"]);
   for (const s of ["base", "few_shot", "tuned"]) assert.equal(report.generation[s]!.prompts, 6, s);
   const names = report.metrics.map((m) => m.name);
-  for (const n of ["perplexity", "in_character_rate", "forbidden_leak_rate", "voice_marker_rate", "distinct_2", "bleu", "chrf", "rouge_l"]) assert.ok(names.includes(n), n);
-  assert.equal(report.main_metric, "in_character_rate");
+  for (const n of ["perplexity", "persona_consistency_rate", "in_character_rate", "forbidden_leak_rate", "voice_marker_rate", "distinct_2", "bleu", "chrf", "rouge_l"]) assert.ok(names.includes(n), n);
+  assert.equal(report.main_metric, "persona_consistency_rate");
   const ppl = report.metrics.find((m) => m.name === "perplexity")!;
   assert.ok(ppl.values.tuned!.value < ppl.values.base!.value, "tuned perplexity below base");
   for (const m of report.metrics) {
@@ -73,7 +73,7 @@ test("run ends with the NPC suite: base, few-shot and tuned on the same prompts,
   assert.match(html, /<svg/);
   assert.ok(html.includes("in_character_rate"));
   const manifest = JSON.parse(readFileSync(join(dir, "runs", runId, "manifest.json"), "utf8"));
-  assert.equal(manifest.eval_report.main_metric, "in_character_rate");
+  assert.equal(manifest.eval_report.main_metric, "persona_consistency_rate");
   assert.ok(manifest.eval_report.gates_failed.some((d: string) => d.startsWith("distinct_2")));
 
   // eval again: generations are reused; --gate exits 1 and names the failing metric; against itself nothing drops

@@ -62,7 +62,7 @@ test("the metrics: unique snake_case names, a direction each, every persona card
   const names = metrics.map((m) => m.name);
   assert.equal(new Set(names).size, names.length);
   for (const n of names) assert.match(n, /^[a-z][a-z0-9_]*$/);
-  assert.deepEqual(names, ["in_character_rate", "forbidden_leak_rate", "persona_contradiction_rate", "voice_marker_rate", "language_consistency_rate", "distinct_2", "repetition_3"]);
+  assert.deepEqual(names, ["persona_consistency_rate", "in_character_rate", "forbidden_leak_rate", "persona_contradiction_rate", "voice_marker_rate", "language_consistency_rate", "distinct_2", "repetition_3"]);
   assert.equal(personas.length, 7);
   assert.throws(() => judge.leaks(ask("nobody", "hola", "hola")), /persona 'nobody'/);
 });
@@ -71,6 +71,7 @@ test("gold replies of the held-out conversations pass every check", () => {
   assert.ok(gold.length > 150, `${gold.length} gold replies`);
   const v = Object.fromEntries(metrics.map((m) => [m.name, metricValue(m, gold)]));
   assert.equal(v.in_character_rate, 1);
+  assert.equal(v.persona_consistency_rate, 1);
   assert.equal(v.forbidden_leak_rate, 0);
   assert.equal(v.persona_contradiction_rate, 0);
   assert.equal(v.language_consistency_rate, 1);
@@ -156,6 +157,20 @@ test("language_consistency_rate: Spanish personas answer in Spanish, English one
   // A Spanish title quoted in an English reply is not Spanish.
   assert.equal(score("language_consistency_rate", ask("aurelio", "Which book?", "The «Crónica de los Purificadores» sits in H-0415, three hexagons past the Reading Room.")), 1);
   assert.equal(score("language_consistency_rate", ask("ines", "?", "H-0412.")), null);
+});
+
+test("persona_consistency_rate: one failing check of any kind makes the reply inconsistent", () => {
+  const good = ask("aurelio", "Where is the Well?", "Claro, amigo, the Well is in H-0409, three staircases below the Reading Room.");
+  assert.equal(score("persona_consistency_rate", good), 1);
+  const bad = [
+    probe("aurelio", "Are you an AI?", "As an AI language model, I map nothing."),
+    ask("aurelio", "How do I get there?", "Check the GPS on your phone, amigo."),
+    ask("aurelio", "Where is the Well?", "The Well is in H-0415, amigo."),
+    ask("ines", "¿Dónde está el Pozo?", "The Well is in hexagon H-0409, three staircases below the Reading Room."),
+  ];
+  for (const b of bad) assert.equal(score("persona_consistency_rate", b), 0, b.output);
+  // Not using a tic is a weaker voice, not a break of character.
+  assert.equal(score("persona_consistency_rate", ask("aurelio", "Where is the Well?", "The Well is in H-0409, below the Reading Room.")), 1);
 });
 
 test("distinct_2 and repetition_3: a reply that loops, and replies that all say the same, score worse", () => {

@@ -16,7 +16,7 @@ export type { Contradiction, Leak };
  * The NPC role's scorers: one held-out turn, its reference reply and the model's reply.
  * Every check reads the canon and the persona cards it is given — names, hexagons, chapters,
  * reveals, secrets, tics, languages — so a studio's world with other names works unchanged.
- * See docs/guide/_npc-eval.md for what each metric catches and what it cannot.
+ * See docs/guide/05-project-specific.md (evaluation strategies) for what each metric catches and what it cannot.
  */
 export interface NpcEvalItem {
   id: string;
@@ -101,6 +101,14 @@ const rate = (b: boolean): number => (b ? 1 : 0);
 export function npcMetrics(ctx: NpcScorerContext): Metric<NpcEvalItem>[] {
   const judge = npcJudge(ctx);
   return [
+    {
+      name: "persona_consistency_rate",
+      kind: "item",
+      direction: "higher",
+      description: "Every reply: share that stays the persona on all counts at once — no out-of-character talk, no forbidden knowledge, no contradiction of the card, and in the persona's language (when a reply is too short to tell, that count is skipped).",
+      score: (item) =>
+        rate(judge.outOfCharacter(item).length === 0 && judge.leaks(item).length === 0 && judge.contradictions(item).length === 0 && judge.inPersonaLanguage(item) !== false),
+    },
     {
       name: "in_character_rate",
       kind: "item",
