@@ -3,6 +3,7 @@ import { basename, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { writeJsonAtomic } from "../fs-atomic.js";
 import { runsRoot } from "../paths.js";
+import { indexManifest, removeIndexed, runIndexPath } from "./run-index.js";
 
 /**
  * A run directory: runs/<id>/ with config.resolved.json, manifest.json,
@@ -39,7 +40,9 @@ export class RunDir {
   }
 
   writeManifest(manifest: RunManifest): void {
-    writeJsonAtomic(this.path("manifest.json"), { ...manifest, updated: new Date().toISOString() });
+    const written = { ...manifest, updated: new Date().toISOString() };
+    writeJsonAtomic(this.path("manifest.json"), written);
+    indexManifest(this.dir, written); // never throws: a failing index warns once and the run goes on
   }
 
   updateManifest(change: (m: RunManifest) => RunManifest): RunManifest {
@@ -116,5 +119,6 @@ export function openRun(ref: string): RunDir {
 export function removeRun(ref: string): string {
   const run = openRun(ref);
   rmSync(run.dir, { recursive: true, force: true });
+  removeIndexed(run.id, runIndexPath(run.dir));
   return run.id;
 }
