@@ -31,7 +31,8 @@ export function registerTensorboard(program: Command): void {
       `
 Every run writes runs/<id>/tensorboard/ while it trains (recipe: tracking.tensorboard, on by default):
   SCALARS   train/loss, train/lr, train/grad_norm, train/tokens_per_s, train/epoch per step;
-            eval/loss, eval/perplexity at each evaluation; suite/<metric>/<system> after the role suite
+            eval/loss, eval/perplexity at each evaluation; after training (scriptorium run):
+            heldout/perplexity/{base,tuned} and suite/<metric>/<system> from the role suite
   TEXT      samples/<id>: prompt and each system's answer from the evaluation
   HPARAMS   one row per run: the flattened method/training/runtime config, its last metrics
 
