@@ -16,6 +16,9 @@ before(async () => {
 });
 
 const EVAL = `eval:
+  samples:
+    count: 3
+    max_new_tokens: 8
   generate:
     max_examples: 6
     max_new_tokens: 12
@@ -74,6 +77,17 @@ test("run ends with the NPC suite: base, few-shot and tuned on the same prompts,
   assert.ok(html.includes("in_character_rate"));
   const manifest = JSON.parse(readFileSync(join(dir, "runs", runId, "manifest.json"), "utf8"));
   assert.equal(manifest.eval_report.main_metric, "persona_consistency_rate");
+
+  // the small generative eval during training: 3 validation prompts answered at each evaluation (steps 6 and 12), scored by the role
+  const events = readFileSync(join(dir, "runs", runId, "events.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const samples = events.filter((e) => e.event === "samples") as { step: number; outputs: { id: string; text: string }[]; scores: Record<string, number> }[];
+  assert.deepEqual(samples.map((e) => e.step), [6, 12]);
+  for (const e of samples) {
+    assert.equal(e.outputs.length, 3);
+    const v = e.scores["samples/persona_consistency_rate"]!;
+    assert.ok(v >= 0 && v <= 1, JSON.stringify(e.scores));
+    assert.ok(Number.isFinite(e.scores["samples/distinct_2"]), JSON.stringify(e.scores));
+  }
   assert.ok(manifest.eval_report.gates_failed.some((d: string) => d.startsWith("distinct_2")));
 
   // eval again: generations are reused; --gate exits 1 and names the failing metric; against itself nothing drops

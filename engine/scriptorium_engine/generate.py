@@ -17,18 +17,36 @@ from . import chat_data, methods, models, runtime
 from .protocol import emit
 
 
-def _encode_prompts(tok, rows: list[dict], max_prompt_len: int) -> tuple[list[list[int]], int]:
+def encode_prompts(tok, rows: list[dict], max_prompt_len: int) -> tuple[list[list[int]], int]:
+    """Chat-template token ids per prompt, and how many had to be shortened to max_prompt_len.
+
+    A long prompt loses its oldest turns first — never the system prompt (the persona, the brief)
+    nor the last turn; only when those alone are too long are the last max_prompt_len tokens kept.
+    """
     out, cut = [], 0
     for n, row in enumerate(rows, 1):
         if "messages" not in row or not row["messages"]:
             raise ValueError(f"prompts line {n}: needs a non-empty 'messages' list")
-        text = tok.apply_chat_template(row["messages"], tokenize=False, add_generation_prompt=True)
-        ids = tok(text, add_special_tokens=False)["input_ids"]
+        messages = list(row["messages"])
+        ids = _render(tok, messages)
         if len(ids) > max_prompt_len:
-            ids = ids[-max_prompt_len:]
             cut += 1
+            first = 1 if messages[0].get("role") == "system" else 0
+            while len(ids) > max_prompt_len and len(messages) - first > 1:
+                del messages[first]
+                # a conversation resumes with the reader's turn, not with a reply to nothing
+                while len(messages) - first > 1 and messages[first].get("role") == "assistant":
+                    del messages[first]
+                ids = _render(tok, messages)
+            if len(ids) > max_prompt_len:
+                ids = ids[-max_prompt_len:]
         out.append(ids)
     return out, cut
+
+
+def _render(tok, messages: list[dict]) -> list[int]:
+    text = tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+    return tok(text, add_special_tokens=False)["input_ids"]
 
 
 def _left_pad(seqs: list[list[int]], pad_id: int, device) -> tuple[torch.Tensor, torch.Tensor]:
@@ -81,9 +99,9 @@ def generate_all(model, tok, prompts: list[list[int]], *, batch_size: int, max_n
 def run(job: dict, device, precision: str) -> dict:
     tok = models.load_tokenizer(job["model"])
     rows = chat_data.read_jsonl(job["prompts"])
-    prompts, cut = _encode_prompts(tok, rows, job["max_prompt_len"])
+    prompts, cut = encode_prompts(tok, rows, job["max_prompt_len"])
     if cut:
-        emit("warning", message=f"{cut} prompts longer than max_prompt_len={job['max_prompt_len']} kept only their last tokens")
+        emit("warning", message=f"{cut} prompts longer than max_prompt_len={job['max_prompt_len']} lost their oldest turns (the system prompt and the last turn are kept)")
     if job["adapter"]:
         model = methods.load_trained(job["model"], job["method_kind"], job["adapter"], device)
     else:

@@ -13,7 +13,7 @@ import time
 
 import torch
 
-from . import chat_data, methods, models, runtime
+from . import chat_data, generate, methods, models, runtime
 from .batches import BatchOrder
 from .components import checkpoint, frozen_cast, optim
 from .components.batch_finder import find_batch_size
@@ -143,7 +143,27 @@ def run(job: dict, device, precision: str, hooks: dict | None = None) -> dict:
     accum = max(1, t["grad_accum"] * t["batch_size"] // micro)
     batches = _Batches(train_set, t, micro, seed, device)
 
+    samples = job.get("samples")
+    sample_prompts = _sample_prompts(tok, samples) if samples else None
+
+    def sample(step: int) -> None:
+        """The small generative eval: greedy replies to a few held-out prompts, in eval mode, then back to training."""
+        if not sample_prompts:
+            return
+        t_s = time.perf_counter()
+        model.eval()
+        try:
+            outs = generate.generate_all(
+                model, tok, sample_prompts[1], batch_size=len(sample_prompts[1]), max_new_tokens=samples["max_new_tokens"],
+                sampling={"kind": "greedy"}, seed=seed, device=device, precision=precision,
+            )
+        finally:
+            model.train()
+        emit("samples", step=step, seconds=time.perf_counter() - t_s,
+             outputs=[{"id": i, "text": o["text"], "new_tokens": o["new_tokens"]} for i, o in zip(sample_prompts[0], outs)])
+
     def evaluate(step: int) -> dict | None:
+        sample(step)
         if not val_set:
             return None
         r = loss_over(model, val_set, batch_size=micro, device=device, precision=precision)
@@ -249,6 +269,16 @@ def run(job: dict, device, precision: str, hooks: dict | None = None) -> dict:
         "examples": {"train": len(train_set), "validation": len(val_set)},
         "padding_waste": batches.order.padding_waste(range(done * accum)),
     }
+
+
+def _sample_prompts(tok, samples: dict) -> tuple[list, list[list[int]]] | None:
+    rows = chat_data.read_jsonl(samples["prompts"])
+    if not rows:
+        return None
+    ids, cut = generate.encode_prompts(tok, rows, samples["max_prompt_len"])
+    if cut:
+        emit("warning", message=f"{cut} sample prompts longer than max_prompt_len={samples['max_prompt_len']} were shortened")
+    return [r.get("id") for r in rows], ids
 
 
 def _save_artifact(model, method: dict, tok, out_dir: str) -> None:

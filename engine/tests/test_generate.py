@@ -29,7 +29,7 @@ def test_batched_greedy_equals_one_at_a_time(tiny_model: Path):
     torch.set_num_threads(1)
     tok = models.load_tokenizer(_ref(tiny_model))
     model = models.load_model(_ref(tiny_model), torch.device("cpu")).eval()
-    ids, _ = generate._encode_prompts(tok, _prompts(6), 512)
+    ids, _ = generate.encode_prompts(tok, _prompts(6), 512)
     assert len({len(x) for x in ids}) > 1
     kw = dict(max_new_tokens=12, sampling={"kind": "greedy"}, seed=0, device=torch.device("cpu"), precision="fp32")
     batched = generate.generate_all(model, tok, ids, batch_size=6, **kw)

@@ -144,3 +144,43 @@ def test_fp16_on_cpu_is_refused_with_a_hint(tiny_model, chat_files, tmp_path):
     code, events, _ = run_engine("train", job, tmp_path)
     assert code == 2
     assert "fp16 needs a CUDA GPU" in events[-1]["message"] and "auto" in events[-1]["message"]
+
+
+def test_samples_are_generated_at_each_evaluation_and_training_goes_on(tiny_model, chat_files, tmp_path):
+    """The small generative eval: at every evaluation the model answers the sample prompts greedily in eval mode;
+    training goes on afterwards exactly as without samples (generation draws no random numbers and changes no weight)."""
+    rows = [json.loads(line) for line in chat_files["validation"].read_text().splitlines()][:3]
+    prompts = tmp_path / "samples.jsonl"
+    prompts.write_text("".join(json.dumps({"id": r["id"], "messages": r["messages"][:-1]}) + "\n" for r in rows))
+    plain = train_job(tiny_model, chat_files, tmp_path / "plain", max_steps=10, eval_every=5)
+    plain["method"]["dropout"] = 0.0  # dropout masks would draw from the RNG differently after generation
+    sampled = {**plain, "run_dir": str(tmp_path / "sampled"), "samples": {"prompts": str(prompts), "max_new_tokens": 6, "max_prompt_len": 256}}
+    _, base_events = _train(plain)
+    _, events = _train(sampled)
+    samples = [e for e in events if e["event"] == "samples"]
+    assert [s["step"] for s in samples] == [5, 10]
+    for s in samples:
+        assert [o["id"] for o in s["outputs"]] == [r["id"] for r in rows]
+        assert all(0 < o["new_tokens"] <= 6 and isinstance(o["text"], str) for o in s["outputs"])
+    assert _losses(events) == pytest.approx(_losses(base_events), abs=1e-6)
+
+
+def test_long_sample_prompts_lose_old_turns_not_the_system_prompt(tiny_model):
+    from scriptorium_engine import generate
+
+    tok = models.load_tokenizer({"source": "local", "id": str(tiny_model), "revision": None, "trust_remote_code": False})
+    system = {"role": "system", "content": "You are Aurelio, the cartographer of stairs."}
+    turns = []
+    for i in range(12):
+        turns += [{"role": "user", "content": f"Question number {i} about the hexagon H-04{i:02d}?"},
+                  {"role": "assistant", "content": f"Answer {i}: the staircase turns left, amigo."}]
+    last = {"role": "user", "content": "And where is the Well?"}
+    full, _ = generate.encode_prompts(tok, [{"messages": [system, *turns, last]}], 100_000)
+    (short,), cut = generate.encode_prompts(tok, [{"messages": [system, *turns, last]}], len(full[0]) // 2)
+    assert cut == 1 and len(short) <= len(full[0]) // 2
+    text = tok.decode(short)
+    assert "You are Aurelio, the cartographer of stairs." in text and "And where is the Well?" in text
+    assert "Question number 0 " not in text and "Question number 11 " in text
+    # only a system prompt and last turn longer than the budget fall back to the last tokens
+    (tail,), _ = generate.encode_prompts(tok, [{"messages": [system, last]}], 8)
+    assert len(tail) == 8

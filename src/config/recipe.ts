@@ -318,6 +318,19 @@ export const EvalOptions = z
       .describe("batch examples of similar length together (less padding); order stays random per batch"),
     max_examples: z.number().int().positive().nullable().default(null).describe("cap on held-out examples scored"),
     generate: GenerateEvalOptions.prefault({}),
+    samples: z
+      .object({
+        count: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(4)
+          .describe("held-out validation prompts the model answers at every evaluation while training (0: off); role recipes only"),
+        max_new_tokens: z.number().int().positive().default(48),
+      })
+      .strict()
+      .prefault({})
+      .describe("a small generative eval during training: replies go to the trackers as text, their role scores as samples/<metric>"),
     bootstrap: z
       .object({
         resamples: z.number().int().min(100).default(1000),

@@ -94,7 +94,7 @@ export function readRunConfig(run: RunDir): ResolvedConfig {
   return JSON.parse(readFileSync(file, "utf8")) as ResolvedConfig;
 }
 
-function suiteFor(name: SuiteName, input: SuiteInput): Suite<unknown> {
+export function suiteFor(name: SuiteName, input: SuiteInput): Suite<unknown> {
   if (name === "npc") return npcSuite(input) as Suite<unknown>;
   if (name === "director") return directorSuite(input) as Suite<unknown>;
   return bookSuite(input) as Suite<unknown>;

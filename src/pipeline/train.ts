@@ -11,6 +11,7 @@ import { createRun, openRun, type RunDir, type RunManifest } from "../track/run-
 import type { Reporter } from "../track/progress.js";
 import { defaultTrackerFactories, runInfo, TrackerHub } from "../track/tracker.js";
 import { prepareData, type RunData } from "./prepare-data.js";
+import { trainingSampler, type TrainingSampler } from "../eval/samples.js";
 
 export interface TrainOptions {
   /** Resume this run (id, prefix or `latest`) from its last checkpoint instead of starting a new one. */
@@ -30,7 +31,7 @@ export interface TrainOutcome {
 
 /** Recipe → resolved config → data splits → engine `train` job → manifest with metrics. */
 export async function train(recipePath: string, opts: TrainOptions): Promise<TrainOutcome> {
-  const { run, config, job } = opts.resume ? reopen(opts.resume) : await start(recipePath, opts);
+  const { run, config, job, sampler } = opts.resume ? reopen(opts.resume) : await start(recipePath, opts);
   if (opts.resume && resolve(recipePath) !== config.recipe_path) {
     opts.reporter.note(`warning: resuming ${run.id} with its own resolved config (from ${config.recipe_path}); ${recipePath} is not read`);
   }
@@ -38,6 +39,13 @@ export async function train(recipePath: string, opts: TrainOptions): Promise<Tra
   await hub.open(runInfo(run, config, Boolean(opts.resume)));
   const stepEvents: Extract<EngineEvent, { event: "step" }>[] = [];
   const onEvent = (e: EngineEvent) => {
+    if (e.event === "samples" && sampler) {
+      // The small generative eval: the replies' role scores go with the event (events.jsonl, the dashboard) and to the trackers.
+      const scores = sampler.score(e.outputs);
+      e = { ...e, scores };
+      hub.scalars(e.step, scores, e.time);
+      for (const o of e.outputs) hub.text(e.step, `samples/${o.id ?? "?"}`, o.text, e.time);
+    }
     run.appendEvent(e);
     hub.onEvent(e);
     if (e.event === "step") stepEvents.push(e);
@@ -84,7 +92,14 @@ export async function train(recipePath: string, opts: TrainOptions): Promise<Tra
   return { run, config, result };
 }
 
-async function start(recipePath: string, opts: TrainOptions): Promise<{ run: RunDir; config: ResolvedConfig; job: TrainJob }> {
+interface Prepared {
+  run: RunDir;
+  config: ResolvedConfig;
+  job: TrainJob;
+  sampler: TrainingSampler | null;
+}
+
+async function start(recipePath: string, opts: TrainOptions): Promise<Prepared> {
   const { recipe, path } = loadRecipe(recipePath);
   const dir = recipeDir(path);
   const run = createRun(recipe.name);
@@ -141,11 +156,17 @@ async function start(recipePath: string, opts: TrainOptions): Promise<{ run: Run
     training: config.training,
     runtime: config.runtime,
     resume: false,
+    samples: null,
   };
-  return { run, config, job };
+  const sampler = trainingSampler(run, config, data.files);
+  if (sampler) {
+    job.samples = { prompts: sampler.prompts, max_new_tokens: sampler.maxNewTokens, max_prompt_len: config.eval.generate.max_prompt_len };
+    opts.reporter.note(`samples: ${sampler.ids.length} validation prompts answered at every evaluation (eval.samples; 0 turns it off)`);
+  }
+  return { run, config, job, sampler };
 }
 
-function reopen(ref: string): { run: RunDir; config: ResolvedConfig; job: TrainJob } {
+function reopen(ref: string): Prepared {
   const run = openRun(ref);
   const jobPath = run.path("job.train.json");
   if (!existsSync(jobPath)) {
@@ -153,8 +174,9 @@ function reopen(ref: string): { run: RunDir; config: ResolvedConfig; job: TrainJ
   }
   const config = JSON.parse(readFileSync(run.path("config.resolved.json"), "utf8")) as ResolvedConfig;
   const job = { ...(JSON.parse(readFileSync(jobPath, "utf8")) as TrainJob), resume: true };
-  run.updateManifest((m) => ({ ...m, status: "running" }));
-  return { run, config, job };
+  const manifest = run.updateManifest((m) => ({ ...m, status: "running" }));
+  const sampler = job.samples ? trainingSampler(run, config, manifest.data.splits as Record<string, string>) : null;
+  return { run, config, job, sampler };
 }
 
 /** All tokens of the training split (null when the data stage ran without the model's tokenizer). */

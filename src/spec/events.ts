@@ -54,6 +54,14 @@ export const EvalEvent = z.looseObject({
   tokens: z.number().int(),
 });
 
+export const SamplesEvent = z.looseObject({
+  event: z.literal("samples"),
+  ...base,
+  step: z.number().int(),
+  outputs: z.array(z.object({ id: z.string().nullable(), text: z.string(), new_tokens: z.number().int() })),
+  seconds: z.number(),
+});
+
 export const CheckpointEvent = z.looseObject({
   event: z.literal("checkpoint"),
   ...base,
@@ -91,6 +99,7 @@ export const EngineEvent = z.discriminatedUnion("event", [
   ModelEvent,
   StepEvent,
   EvalEvent,
+  SamplesEvent,
   CheckpointEvent,
   ProgressEvent,
   WarningEvent,
@@ -100,6 +109,7 @@ export const EngineEvent = z.discriminatedUnion("event", [
 export type EngineEvent = z.infer<typeof EngineEvent>;
 export type StepEvent = z.infer<typeof StepEvent>;
 export type EvalEvent = z.infer<typeof EvalEvent>;
+export type SamplesEvent = z.infer<typeof SamplesEvent>;
 export type DoneEvent = z.infer<typeof DoneEvent>;
 export type HelloEvent = z.infer<typeof HelloEvent>;
 

@@ -142,6 +142,15 @@ export const TrainJob = z.object({
   training: TrainingSettings,
   runtime: Runtime,
   resume: z.boolean(),
+  samples: z
+    .object({
+      prompts: z.string().min(1).describe("JSONL of {id, messages}: held-out conversations ending before the reply"),
+      max_new_tokens: z.number().int().positive(),
+      max_prompt_len: z.number().int().positive(),
+    })
+    .nullable()
+    .optional()
+    .describe("a small generative eval: at every evaluation the model answers these prompts (greedy) and a `samples` event carries the replies"),
 });
 export type TrainJob = z.infer<typeof TrainJob>;
 
