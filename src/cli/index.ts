@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { registerDashboard } from "./dashboard.js";
 import { registerData } from "./data.js";
 import { registerDoctor } from "./doctor.js";
 import { registerEval } from "./eval.js";
@@ -38,6 +39,7 @@ registerTrain(program);
 registerEval(program);
 registerData(program);
 registerRuns(program);
+registerDashboard(program);
 registerTensorboard(program);
 registerModels(program);
 registerDoctor(program);
