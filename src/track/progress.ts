@@ -75,6 +75,15 @@ export function createReporter(mode: ReporterMode, label = "train"): Reporter {
         case "eval":
           say(`eval @ step ${e.step}: loss ${fmt(e.loss)}, perplexity ${fmt(e.perplexity, 2)} over ${e.tokens} tokens`);
           break;
+        case "samples": {
+          const scores = (e as { scores?: Record<string, number> }).scores ?? {};
+          const shown = Object.entries(scores)
+            .filter(([k]) => !/bleu|chrf|rouge/.test(k))
+            .slice(0, 4)
+            .map(([k, v]) => `${k.replace(/^samples\//, "")} ${fmt(v, 2)}`);
+          say(`samples @ step ${e.step}: ${e.outputs.length} replies in ${fmt(e.seconds, 1)}s${shown.length ? ` — ${shown.join(", ")}` : ""}`);
+          break;
+        }
         case "checkpoint":
           say(`checkpoint (${e.reason}) at step ${e.step}: ${e.path}`);
           break;
