@@ -100,6 +100,7 @@ const NOTABLE = {
   hello: (e) => `engine ${e.engine_version} on ${e.device} (torch ${e.torch}, ${e.threads} threads)`,
   model: (e) => `${e.name}: ${Number(e.params_trainable).toLocaleString()} trainable of ${Number(e.params_total).toLocaleString()} params, ${e.precision}`,
   eval: (e) => `step ${e.step}: eval loss ${fmtNum(e.loss)}, perplexity ${fmtNum(e.perplexity)}`,
+  samples: (e) => `step ${e.step}: ${e.outputs?.length ?? 0} samples — “${String(e.outputs?.[0]?.text ?? "").slice(0, 80)}”`,
   checkpoint: (e) => `checkpoint at step ${e.step} (${e.reason})`,
   warning: (e) => `warning: ${e.message}`,
   error: (e) => `error (${e.kind}): ${e.message}`,
@@ -218,7 +219,10 @@ function viewCompare(ids) {
     main.insertAdjacentHTML("beforeend", `<p class="muted">Tick two or more runs in the runs table to compare them.</p>`);
   }
   teardown = every(5000, async () => {
-    const { runs } = await getJson(`/api/compare?ids=${ids.map(encodeURIComponent).join(",")}`);
+    const { runs } = await getJson(`/api/compare?ids=${ids.map(encodeURIComponent).join(",")}`).catch((e) => {
+      showError(e); // an unknown id: say which, not an empty page
+      throw e;
+    });
     const color = (i) => PALETTE[i % PALETTE.length];
     const overlay = (elId, title, key, logY = false) =>
       lineChart(/** @type {HTMLElement} */ (document.getElementById(elId)), { title, xLabel: "step", logY, series: runs.map((r, i) => ({ label: r.summary.id, color: color(i), points: r.series[key], dots: key === "eval_perplexity" })) });

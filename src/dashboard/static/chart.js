@@ -14,13 +14,21 @@ function el(tag, attrs = {}) {
 }
 
 /** Round tick values between lo and hi. */
-function ticks(lo, hi, n = 5) {
+function ticks(lo, hi, n = 5, minStep = 0) {
   if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / n;
+  const raw = Math.max((hi - lo) / n, minStep);
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const out = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+/** Ticks for a log axis given log10 bounds: decades when it spans some, round values inside one otherwise. */
+function logTicks(l0, l1) {
+  if (l1 - l0 < 1) return ticks(10 ** l0, 10 ** l1, 4);
+  const out = [];
+  for (let d = Math.floor(l0); d <= Math.ceil(l1); d++) for (const m of l1 - l0 < 2.5 ? [1, 2, 5] : [1]) out.push(m * 10 ** d);
   return out;
 }
 
@@ -120,7 +128,7 @@ export function lineChart(host, spec) {
   const sy = (y) => m.t + (1 - (fy(y) - y0) / (y1 - y0)) * (H - m.t - m.b);
 
   const grid = el("g", { class: "grid" });
-  const yt = log ? ticks(y0, y1, 4).map((t) => 10 ** t) : ticks(y0, y1, 4);
+  const yt = log ? logTicks(y0, y1) : ticks(y0, y1, 4);
   for (const t of yt) {
     const y = sy(t);
     if (y < m.t - 1 || y > H - m.b + 1) continue;
@@ -129,7 +137,7 @@ export function lineChart(host, spec) {
     label.textContent = fmtNum(t);
     grid.append(label);
   }
-  for (const t of ticks(x0, x1, Math.max(2, Math.floor(W / 90)))) {
+  for (const t of ticks(x0, x1, Math.max(2, Math.floor(W / 90)), 1)) { // x is a step count: whole ticks
     const x = sx(t);
     grid.append(el("line", { x1: x, x2: x, y1: m.t, y2: H - m.b, class: "v" }));
     const label = el("text", { x, y: H - m.b + 16, "text-anchor": "middle" });
