@@ -22,6 +22,7 @@ export interface RunManifest {
   metrics: Record<string, unknown>;
   evaluation?: Record<string, unknown>;
   adapter?: string;
+  tracking?: Record<string, unknown>; // per tracker, where it logs this run (mlflow: run_id, experiment_id), so a resume or an eval logs there too
   parent_run: string | null;
 }
 
