@@ -28,7 +28,7 @@ export interface VersionSource {
   run: { id: string; dir: string; recipe: string; status: string; created: string | null };
   artifact: {
     path: string;
-    /** sha256 of `sha256sum`'s listing of every file under the artifact folder (sorted paths): `cd <path> && find . -type f | sort | xargs sha256sum` shows the inputs. */
+    /** sha256 of `sha256sum`'s listing of every file under the artifact folder (sorted paths): `cd <path> && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum` gives it. */
     sha256: string;
     files: ArtifactFile[];
   };
