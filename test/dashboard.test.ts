@@ -7,7 +7,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { buildTinyModel, CLI, cliStream, tempDir, writeRecipe } from "./helpers.js";
@@ -143,6 +143,19 @@ test("runs table, a live run whose loss curve grows, comparison, reports and reg
   // No registry yet: the tab says so instead of breaking.
   await page.click('nav a[data-tab="registry"]');
   await page.waitForSelector("#registry-body .empty");
+  // Once the registry writes its snapshot (the shape of `scriptorium registry list --json`), the tab shows it on its next refresh.
+  const version = (n: number, run: string, stage: string) => ({
+    name: "npc-voice", version: n, stage, role: "npc", method: "lora", created: new Date().toISOString(), created_by: "test",
+    run: { id: run, dir: join(root, run), recipe: "tiny-npc", status: "done", created: null },
+    eval: { main_metric: "in_character_rate", tuned: 0.5 + n / 10, base: 0.4 }, promotion: null, gates: null,
+  });
+  writeFileSync(join(root, "registry.json"), JSON.stringify({
+    version: 1, updated: new Date().toISOString(), root,
+    models: [{ name: "npc-voice", role: "npc", created: "", production: 1, versions: [version(1, firstId, "production"), version(2, liveId, "candidate")], events: [] }],
+  }));
+  await page.waitForSelector('#registry-body h2[data-model="npc-voice"]', { timeout: 10_000 });
+  assert.equal((await page.$$("#registry-body tr[data-version]")).length, 2);
+  assert.ok(await page.$(`#registry-body a[href="#/run/${liveId}"]`), "a version links to its run");
   assert.deepEqual(errors, [], "no script errors on the page");
   mark("compare and registry checked");
 

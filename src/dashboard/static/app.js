@@ -259,21 +259,46 @@ function registryRows(v) {
   return [];
 }
 
+const cell = (v) => (v == null ? "–" : typeof v === "object" ? `<code>${esc(JSON.stringify(v))}</code>` : typeof v === "number" ? fmtNum(v) : esc(v));
+
+/** Any list of objects as a table (a registry shape this page does not know yet). */
+function genericTable(rows) {
+  const cols = [...new Set(rows.flatMap((r) => (r && typeof r === "object" ? Object.keys(r) : ["value"])))];
+  return `<table class="metrics"><thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${cols.map((c) => `<td>${cell(r && typeof r === "object" ? r[c] : r)}</td>`).join("")}</tr>`)
+    .join("")}</tbody></table>`;
+}
+
+/** A registered model (registry.json `models[]`): its versions with stage, run, main metric and gates, then its latest events. */
+function modelSection(m) {
+  const gates = (g) => (g ? `${g.filter((x) => x.status === "failed").length} failed of ${g.length}` : "–");
+  const versions = [...m.versions].reverse().map(
+    (v) => `<tr data-version="${esc(v.version)}" class="${v.stage === "production" ? "main" : ""}"><td>v${esc(v.version)}</td><td>${badge(v.stage)}</td>
+      <td>${v.run?.id ? `<a href="#/run/${encodeURIComponent(v.run.id)}">${esc(v.run.id)}</a>` : "–"}</td><td>${esc(v.method ?? "–")}</td>
+      <td>${v.eval ? `${esc(v.eval.main_metric)} <b>${fmtNum(v.eval.tuned)}</b> <small>(base ${fmtNum(v.eval.base)})</small>` : "–"}</td>
+      <td>${gates(v.gates)}</td><td class="muted">${when(v.created)} · ${esc(v.created_by ?? "")}</td>
+      <td class="muted">${v.promotion ? `${when(v.promotion.time)} by ${esc(v.promotion.by)}${v.promotion.forced ? " (forced)" : ""}` : "–"}</td></tr>`,
+  );
+  const events = (m.events ?? []).slice(-8).reverse().map((e) => `<li><span class="muted">${when(e.time)}</span> ${esc(e.kind)}${e.version != null ? ` v${esc(e.version)}` : ""} by ${esc(e.by)}</li>`);
+  return `<h2 data-model="${esc(m.name)}">${esc(m.name)} <small class="muted">${esc(m.role ?? "")} · production: ${m.production != null ? `v${esc(m.production)}` : "none yet"}</small></h2>
+    <table class="metrics"><thead><tr><th>version</th><th>stage</th><th>run</th><th>method</th><th>main metric (tuned)</th><th>gates</th><th>registered</th><th>promoted</th></tr></thead><tbody>${versions.join("")}</tbody></table>
+    ${events.length ? `<ol class="events">${events.join("")}</ol>` : ""}`;
+}
+
 function viewRegistry() {
   setTab("registry");
-  main.innerHTML = `<section id="registry"><div class="toolbar"><h1>Registry</h1></div><div id="registry-body"></div></section>`;
+  main.innerHTML = `<section id="registry"><div class="toolbar"><h1>Registry</h1><span class="muted" id="registry-updated"></span></div><div id="registry-body"></div></section>`;
   teardown = every(5000, async () => {
-    const rows = registryRows(await getJson("/api/registry"));
+    const snapshot = await getJson("/api/registry");
+    const rows = registryRows(snapshot);
     const body = /** @type {HTMLElement} */ (document.getElementById("registry-body"));
+    /** @type {HTMLElement} */ (document.getElementById("registry-updated")).textContent = snapshot?.updated ? `updated ${when(snapshot.updated)}` : "";
     if (!rows.length) {
-      body.innerHTML = `<p class="empty">No registry yet: no model version has been registered in this runs root.</p>`;
+      body.innerHTML = `<p class="empty">No registry yet: no model version has been registered in this runs root (<code>scriptorium registry --help</code>).</p>`;
       return;
     }
-    const cols = [...new Set(rows.flatMap((r) => (r && typeof r === "object" ? Object.keys(r) : ["value"])))];
-    const cell = (v) => (v == null ? "–" : typeof v === "object" ? `<code>${esc(JSON.stringify(v))}</code>` : typeof v === "number" ? fmtNum(v) : esc(v));
-    body.innerHTML = `<table class="metrics"><thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>${rows
-      .map((r) => `<tr>${cols.map((c) => `<td>${cell(r && typeof r === "object" ? r[c] : r)}</td>`).join("")}</tr>`)
-      .join("")}</tbody></table>`;
+    const known = rows.every((m) => m && typeof m === "object" && typeof m.name === "string" && Array.isArray(m.versions));
+    body.innerHTML = known ? rows.map(modelSection).join("") : genericTable(rows);
   });
 }
 
