@@ -269,7 +269,7 @@ export const GenerateEvalOptions = z
     max_new_tokens: z.number().int().positive().nullable().default(null).describe("null: the role's default (NPC 64, Director 160, Book 256)"),
     batch_size: z.number().int().positive().default(8),
     few_shot: z.number().int().nonnegative().default(3).describe("training examples put in the prompt of the prompt-engineering baseline (0: no few-shot baseline)"),
-    max_prompt_len: z.number().int().positive().default(2048).describe("longer prompts keep their last tokens"),
+    max_prompt_len: z.number().int().positive().default(2048).describe("longer prompts lose their oldest turns (never the system prompt nor the last turn)"),
     sampling: z
       .discriminatedUnion("kind", [
         z.object({ kind: z.literal("greedy") }).strict(),
@@ -283,6 +283,24 @@ export const GenerateEvalOptions = z
           .strict(),
       ])
       .default({ kind: "greedy" }),
+  })
+  .strict();
+
+export const JudgeOptions = z
+  .object({
+    enabled: z.boolean().default(false).describe("score every generated reply with an LLM judge (judge_score); off by default: it calls an outside model"),
+    base_url: z
+      .string()
+      .url()
+      .nullable()
+      .default(null)
+      .describe("an OpenAI-compatible API (https://api.openai.com/v1, http://127.0.0.1:8080/v1 for `scriptorium serve`, vLLM, Ollama…); null: $OPENAI_BASE_URL"),
+    model: z.string().min(1).nullable().default(null).describe("the judge model's name at that endpoint (required when enabled)"),
+    api_key_env: z.string().min(1).default("OPENAI_API_KEY").describe("environment variable holding the API key (none is sent when it is unset)"),
+    rubric: z.string().min(1).nullable().default(null).describe("what a 5 and a 1 look like; null: the role's rubric (src/eval/judge.ts)"),
+    max_examples: z.number().int().positive().nullable().default(null).describe("judge only the first N prompts of each system (null: all)"),
+    concurrency: z.number().int().positive().default(4),
+    timeout_s: z.number().positive().default(60),
   })
   .strict();
 
@@ -318,6 +336,7 @@ export const EvalOptions = z
       .describe("batch examples of similar length together (less padding); order stays random per batch"),
     max_examples: z.number().int().positive().nullable().default(null).describe("cap on held-out examples scored"),
     generate: GenerateEvalOptions.prefault({}),
+    judge: JudgeOptions.prefault({}),
     samples: z
       .object({
         count: z

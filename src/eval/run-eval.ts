@@ -9,6 +9,7 @@ import type { RunDir } from "../track/run-store.js";
 import { estimate, pairedDifference, resampleIndices, verdict, type Estimate, type Verdict } from "./bootstrap.js";
 import { generate, type Generation, type GenerateSummary } from "./generate.js";
 import { metricValue, type Metric } from "./metric.js";
+import { judgeMetric, runJudge } from "./judge.js";
 import { perplexity, type PerplexityResult } from "./perplexity.js";
 import { renderEvalHtml } from "./report-html.js";
 import { bookSuite } from "./suites/book.js";
@@ -203,6 +204,19 @@ export async function evaluateRun(run: RunDir, opts: EvalRunOptions): Promise<Ev
     outputs[sys.name] = readJsonl<Generation>(outFile);
   }
 
+  // LLM-as-judge (off by default): one more item metric, judge_score, on the same replies.
+  const judgeNotes: string[] = [];
+  const j = config.eval.judge;
+  if (j?.enabled) {
+    const limit = j.max_examples ?? suite.cases.length;
+    const pairs = systems.flatMap((sys) => (outputs[sys.name] ?? []).slice(0, limit).map((o, i) => ({ c: suite.cases[i]!, reply: o.text })));
+    const judged = await runJudge(j, role, pairs, run.path("eval", "judge.jsonl"), (m) => opts.reporter.note(m));
+    suite.metrics.push(judgeMetric(judged.scores) as (typeof suite.metrics)[number]);
+    judgeNotes.push(
+      `judge: ${j.model} at ${j.base_url ?? process.env.OPENAI_BASE_URL}, ${limit} prompts per system — ${judged.requested} verdicts asked, ${judged.cached} cached, ${judged.unreadable} unreadable (not counted)`,
+    );
+  }
+
   // Held-out perplexity of base and tuned (all held-out examples, not only the generated ones).
   let ppl = opts.perplexity ?? null;
   const pplFile = run.path("eval", "perplexity.json");
@@ -239,7 +253,7 @@ export async function evaluateRun(run: RunDir, opts: EvalRunOptions): Promise<Ev
     systems,
     generation,
     ...report,
-    notes: [...suite.notes, ...report.notes],
+    notes: [...suite.notes, ...judgeNotes, ...report.notes],
   };
   writeEvalReport(dir, full);
   return full;
