@@ -123,6 +123,9 @@ test("registry promote → show → list on a real tiny run: lineage to its data
   const after = json<Shown>(cli(["registry", "show", "tiny-npc", "--json"], env).stdout);
   assert.deepEqual(after.versions.map((v) => v.stage), ["production", "archived"]);
   assert.deepEqual(after.events.map((e) => e.kind), ["register", "promote", "register", "gates_failed", "forced", "rollback"]);
+  // --version after the subcommand is show's, not the root's -V, --version
+  const v2 = json<Shown>(cli(["registry", "show", "tiny-npc", "--version", "2", "--json"], env).stdout);
+  assert.deepEqual([v2.version.version, v2.version.stage, v2.version.run.id, v2.version.promotion!.forced], [2, "archived", copy, true]);
   const listText = cli(["registry", "list"], env);
   assert.match(listText.stdout, new RegExp(`tiny-npc +npc +v1 +2 +\\S+ .* ${id}`));
 

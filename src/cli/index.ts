@@ -25,6 +25,7 @@ const program = new Command("scriptorium")
       "A recipe (YAML) names the base model, the data and the method; runs land in runs/<id>/.",
   )
   .version("0.1.0")
+  .enablePositionalOptions() // options after a subcommand are its own (`registry show <name> --version 2`), not the root's -V, --version
   .addHelpText(
     "after",
     `

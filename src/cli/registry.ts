@@ -10,12 +10,12 @@ const short = (sha: string | null) => (sha ? `${sha.slice(0, 12)}…` : "-");
 const when = (iso: string | null | undefined) => (iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z") : "-");
 const bytes = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} kB` : `${n} B`);
 
-function positiveInt(flag: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new UserError("registry_bad_version", `${flag} needs a version number (1, 2, …), got "${v}"`, { hint: "see the versions: scriptorium registry show <name>" });
-    return n;
-  };
+/** Checked in the action (inside handle), so a bad value is a user error, not a crash in the option parser. */
+function versionNumber(flag: string, v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UserError("registry_bad_version", `${flag} needs a version number (1, 2, …), got "${v}"`, { hint: `see the versions: scriptorium registry show ${name}` });
+  return n;
 }
 
 const mainCell = (v: ModelVersion | undefined) => (v ? `${v.eval.main_metric} ${num(v.eval.tuned)} (few-shot ${num(v.eval.few_shot)}, base ${num(v.eval.base)})` : "-");
@@ -123,14 +123,15 @@ Examples:
     .command("show")
     .description("a model's version (default: production, else the newest) as a lineage chain, its gate results, every version and the event log")
     .argument("<name>", "a registered model name")
-    .option("--version <n>", "this version instead of the production one", positiveInt("--version"))
+    .option("--version <n>", "this version instead of the production one")
     .option("--json", "machine-readable: {name, role, production, version, lineage: [data, run, artifact, eval, version], versions, events}")
     .addHelpText("after", "\nExamples:\n  scriptorium registry show npc-aurelio\n  scriptorium registry show npc-aurelio --version 2\n  scriptorium registry show npc-aurelio --json | jq '.lineage[] | {kind, sha256}'")
-    .action((name: string, o: { version?: number; json?: boolean }) =>
+    .action((name: string, o: { version?: string; json?: boolean }) =>
       handle(async () => {
+        const want = versionNumber("--version", o.version, name);
         const m = showModel(name);
-        const v = o.version !== undefined ? m.versions.find((x) => x.version === o.version) : (m.versions.find((x) => x.stage === "production") ?? m.versions.at(-1));
-        if (!v) throw new UserError("registry_unknown_version", `${name} has no version ${o.version ?? ""}`.trim(), { hint: `its versions: ${m.versions.map((x) => `v${x.version}`).join(", ") || "none"}` });
+        const v = want !== undefined ? m.versions.find((x) => x.version === want) : (m.versions.find((x) => x.stage === "production") ?? m.versions.at(-1));
+        if (!v) throw new UserError("registry_unknown_version", `${name} has no version ${want ?? ""}`.trim(), { hint: `its versions: ${m.versions.map((x) => `v${x.version}`).join(", ") || "none"}` });
         if (o.json) return printJson({ name: m.name, role: m.role, production: m.production, version: v, lineage: lineage(v), versions: m.versions, events: m.events });
         printModel(m, v);
       }),
@@ -179,14 +180,14 @@ Examples:
     .command("rollback")
     .description("make the previous archived version (the newest below production) production again, or --to N; the production one is archived")
     .argument("<name>", "a registered model name")
-    .option("--to <n>", "this archived version instead", positiveInt("--to"))
+    .option("--to <n>", "this archived version instead")
     .option("--note <text>", "why: kept with the event")
     .option("--by <who>", "who rolls back (default $SCRIPTORIUM_USER, else user@host)")
     .option("--json", "machine-readable: {name, from, to}")
     .addHelpText("after", "\nNo gates run: an archived version passed them when it was promoted. Candidates never were production; promote them instead.\n\nExamples:\n  scriptorium registry rollback npc-aurelio\n  scriptorium registry rollback npc-aurelio --to 1 --note \"v3 repeats itself in long dialogues\"")
-    .action((name: string, o: { to?: number; note?: string; by?: string; json?: boolean }) =>
+    .action((name: string, o: { to?: string; note?: string; by?: string; json?: boolean }) =>
       handle(async () => {
-        const r = rollback(name, { to: o.to, note: o.note, by: o.by });
+        const r = rollback(name, { to: versionNumber("--to", o.to, name), note: o.note, by: o.by });
         if (o.json) return printJson(r);
         say(`${r.name}: v${r.to} is production again${r.from ? ` (v${r.from} archived)` : ""}`);
       }),
