@@ -127,7 +127,9 @@ test("runJudge scores through the OpenAI client, asks each distinct reply once, 
   }
   const m = judgeMetric<{ id: string; output: string }>(r.scores);
   const items = pairs.map((p) => ({ id: p.c.id, output: p.reply }));
-  assert.deepEqual(items.map((i) => m.score(i)), [1, 0, 1, 1, 0.75, null]);
+  assert.equal(m.kind, "item");
+  const one = m.score as (i: { id: string; output: string }) => number | null;
+  assert.deepEqual(items.map((i) => one(i)), [1, 0, 1, 1, 0.75, null]);
   assert.equal(metricValue(m, items), (1 + 0 + 1 + 1 + 0.75) / 5);
   assert.equal(readFileSync(cache, "utf8").trim().split("\n").length, 5);
 
