@@ -60,6 +60,8 @@ function writeRunFolder(recipe: string, role: string, steps: number, when: Date)
   run.writeManifest(manifest(run, { recipe }));
   for (let s = 1; s <= steps; s++) run.appendEvent({ event: "step", time: 1000 + s, step: s, total_steps: steps, epoch: s / steps, loss: 5 - s / 10, lr: 0.01, grad_norm: 1, tokens: 10, tokens_per_s: 100, elapsed_s: s });
   run.appendEvent({ event: "eval", time: 1000 + steps, step: steps, loss: 2.5, perplexity: 12.18, tokens: 50 });
+  run.appendEvent({ event: "samples", time: 1000 + steps, step: steps, outputs: [], scores: { "samples/in_character_rate": 0.25 } });
+  run.appendEvent({ event: "checkpoint", time: 1000 + steps, step: steps, path: "x", reason: "final" });
   mkdirSync(run.path("eval"));
   writeFileSync(
     run.path("eval", "report.json"),
@@ -122,13 +124,14 @@ test("writeManifest indexes the run; the index rebuilds from the folders when it
   const last = lastMetrics([a.id])[a.id]!;
   assert.deepEqual(last["eval/perplexity"], { step: 5, value: 12.18 });
   assert.deepEqual(last["heldout/perplexity/tuned"], { step: 5, value: 20 });
+  assert.deepEqual(last["samples/in_character_rate"], { step: 5, value: 0.25 }, "the training-time samples' scores");
   assert.equal(evalMetrics([b.id])[b.id]!.length, 3);
 
   // A folder removed behind the index's back is forgotten; removeRun forgets its own.
   rmSync(b.dir, { recursive: true });
   const counts = reindex();
   assert.equal(counts.runs, 1);
-  assert.equal(counts.metrics, 5 * 5 + 2 + 2); // 5 train scalars × 5 steps, eval loss + perplexity, held-out base + tuned
+  assert.equal(counts.metrics, 5 * 5 + 2 + 1 + 2); // 5 train scalars × 5 steps, eval loss + perplexity, one samples score, held-out base + tuned
   removeRun(a.id);
   assert.deepEqual(listIndexed(), []);
   assert.equal((openIndexDb().prepare("SELECT COUNT(*) AS n FROM metrics").get() as { n: number }).n, 0);

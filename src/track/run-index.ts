@@ -410,6 +410,7 @@ function guarded(path: string, what: string, f: (c: Conn) => void): boolean {
 function read<T>(query: (db: IndexDb) => T): T {
   const path = indexDbPath();
   let c: Conn;
+  if (!existsSync(runsRoot())) return query(memoryConn(false).db); // no runs yet: nothing to create a file for
   try {
     c = connect(path);
     if (!c.rootSynced) syncConn(c, false);
@@ -420,15 +421,18 @@ function read<T>(query: (db: IndexDb) => T): T {
       syncConn(c, false);
       return query(c.db);
     }
-    const key = `:memory:${runsRoot()}`;
-    if (!conns.has(key)) {
-      process.stderr.write(`warning: run index ${path} unusable (${message(e)}); reading the run folders instead\n`);
-      conns.set(key, openConn(":memory:"));
-    }
-    c = conns.get(key)!;
-    if (!c.rootSynced) syncConn(c, false);
-    return query(c.db);
+    if (!conns.has(`:memory:${runsRoot()}`)) process.stderr.write(`warning: run index ${path} unusable (${message(e)}); reading the run folders instead\n`);
+    return query(memoryConn(true).db);
   }
+}
+
+/** An in-memory stand-in for the current root's index, filled from its folders. */
+function memoryConn(fill: boolean): Conn {
+  const key = `:memory:${runsRoot()}`;
+  let c = conns.get(key);
+  if (!c?.db.open) conns.set(key, (c = openConn(":memory:")));
+  if (fill && !c.rootSynced) syncConn(c, false);
+  return c;
 }
 
 function stmt(c: Conn, sql: string): Database.Statement {
@@ -490,7 +494,7 @@ interface ScalarRow {
   wall_time: number;
 }
 
-/** Scalars of events.jsonl as the hub logs them live (a half-written last line is skipped). */
+/** Scalars of events.jsonl as the trackers get them live (a half-written last line is skipped). */
 function eventRows(path: string): { scalars: ScalarRow[]; last: number } {
   const scalars: ScalarRow[] = [];
   let last = 0;
@@ -503,8 +507,10 @@ function eventRows(path: string): { scalars: ScalarRow[]; last: number } {
     } catch {
       continue;
     }
-    const s = eventScalars(e);
-    if (!s) continue;
+    // The training-time generative eval's scores ride on its `samples` event (src/pipeline/train.ts logs them live).
+    const scores = (e as { event: string; scores?: unknown }).event === "samples" ? (e as { scores?: Record<string, number> }).scores : undefined;
+    const s = scores && typeof scores === "object" ? { step: (e as { step: number }).step, values: scores } : eventScalars(e);
+    if (!s || typeof s.step !== "number") continue;
     last = Math.max(last, s.step);
     for (const [key, value] of Object.entries(s.values)) if (Number.isFinite(value)) scalars.push({ key, step: s.step, value, wall_time: e.time });
   }
