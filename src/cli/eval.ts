@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { fmt, type SuiteName } from "../eval/run-eval.js";
-import { evaluateCommand } from "../pipeline/evaluate.js";
+import { evaluateCommand, trackEvaluation } from "../pipeline/evaluate.js";
 import { createReporter, reporterMode } from "../track/progress.js";
 import { openRun } from "../track/run-store.js";
 import { handle, printJson, table } from "./main.js";
@@ -54,6 +54,7 @@ Examples:
             reporter,
             verbose: o.verbose,
           });
+          await trackEvaluation(out, (m) => reporter.note(m));
           reporter.stop();
           if (o.gate && out.failed.length) process.exitCode = 1;
           if (o.json) return printJson({ ...out.report, report_html: run.path("eval", "report.html") });

@@ -6,6 +6,7 @@ import type { PerplexityResult } from "../eval/perplexity.js";
 import { evaluateRun, readRunConfig, writeEvalReport, type EvalReport, type SuiteName } from "../eval/run-eval.js";
 import type { Reporter } from "../track/progress.js";
 import { openRun, type RunDir } from "../track/run-store.js";
+import { defaultTrackerFactories, runInfo, trackEvalReport, TrackerHub } from "../track/tracker.js";
 
 /** `scriptorium eval`: the role suite on a run, its gates, and the summary in the manifest. */
 export interface EvalCommandOptions {
@@ -64,4 +65,14 @@ export async function evaluateCommand(run: RunDir, opts: EvalCommandOptions): Pr
     },
   }));
   return { run, report, gates, failed: gatesFailed(gates) };
+}
+
+/** `scriptorium eval` on its own: the report goes to the run's trackers (MLflow: the same run), at the run's last training step. */
+export async function trackEvaluation(outcome: EvalOutcome, note: (message: string) => void): Promise<void> {
+  const { run, report } = outcome;
+  const hub = new TrackerHub(defaultTrackerFactories(), note);
+  await hub.open(runInfo(run, readRunConfig(run), true));
+  const steps = run.readManifest().metrics.steps;
+  trackEvalReport(hub, report, run.path("eval"), 4, typeof steps === "number" ? steps : 0);
+  await hub.close(run.readManifest().status);
 }

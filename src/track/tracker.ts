@@ -1,6 +1,8 @@
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { EngineEvent } from "../spec/index.js";
 import type { RunDir, RunManifest } from "./run-store.js";
+import { mlflowTracker } from "./mlflow.js";
+import { indexTracker } from "./run-index.js";
 import { tensorboardTracker } from "./tensorboard.js";
 
 /**
@@ -23,7 +25,8 @@ export interface RunInfo {
 
 export interface Tracker {
   readonly name: string;
-  open(info: RunInfo): Promise<void> | void;
+  /** `note` tells the user something (once, not per step), e.g. that a server went away and came back. */
+  open(info: RunInfo, note?: (message: string) => void): Promise<void> | void;
   /** Scalars at one step, names like "train/loss", "eval/perplexity", "suite/in_character_rate/tuned". */
   scalars(step: number, values: Record<string, number>, wallTime: number): void;
   /** Text at one step, e.g. a generated sample under "samples/tuned/3". */
@@ -99,7 +102,8 @@ export class TrackerHub {
       let t: Tracker | null = null;
       try {
         t = make(info);
-        if (t) await t.open(info);
+        const name = t?.name;
+        if (t) await t.open(info, (m) => this.note(`${name}: ${m}`));
       } catch (e) {
         this.warn(t?.name ?? "tracker", e);
         t = null;
@@ -162,7 +166,7 @@ export class TrackerHub {
  * Each factory returns null when its tracker is off.
  */
 export function defaultTrackerFactories(): TrackerFactory[] {
-  return [tensorboardTracker];
+  return [indexTracker, tensorboardTracker, mlflowTracker];
 }
 
 /** Minimal view of an evaluation report (src/eval/run-eval.ts) that trackers log. */
@@ -172,8 +176,7 @@ interface ReportView {
 }
 
 /** An evaluation's metrics per system as scalars ("suite/<metric>/<system>"), a few samples as text, the report files as artifacts. */
-export function trackEvalReport(hub: TrackerHub, report: ReportView, evalDir: string, maxSamples = 4): void {
-  const step = hub.step;
+export function trackEvalReport(hub: TrackerHub, report: ReportView, evalDir: string, maxSamples = 4, step = hub.step): void {
   const values: Record<string, number> = {};
   for (const m of report.metrics) for (const [sys, est] of Object.entries(m.values)) if (est) values[`suite/${m.name}/${sys}`] = est.value;
   hub.scalars(step, values);
