@@ -32,3 +32,12 @@ test("an unknown run is a user error with a hint, not a stack trace", () => {
   assert.match(r.stderr, /error\[no_runs\]/);
   assert.match(r.stderr, /hint:/);
 });
+
+test("eval's decoding options are checked before any work: --temperature ≥ 0, --top-p in (0, 1]", () => {
+  const t = cli(["eval", "latest", "--temperature", "-1"], { SCRIPTORIUM_RUNS: "/nonexistent-runs-dir" });
+  assert.equal(t.code, 1);
+  assert.match(t.stderr, /error\[eval_bad_temperature\].*\n\s*hint: e\.g\. --temperature 0\.8/);
+  const p = cli(["eval", "latest", "--temperature", "0.8", "--top-p", "1.5"], { SCRIPTORIUM_RUNS: "/nonexistent-runs-dir" });
+  assert.equal(p.code, 1);
+  assert.match(p.stderr, /error\[eval_bad_top_p\]/);
+});

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
+import type { Sampling } from "../spec/index.js";
 import { fmt, type SuiteName } from "../eval/run-eval.js";
 import { evaluateCommand, trackEvaluation } from "../pipeline/evaluate.js";
 import { createReporter, reporterMode } from "../track/progress.js";
@@ -18,6 +19,8 @@ export function registerEval(program: Command): void {
     .option("--gate", "exit 1 when a gate of the recipe's eval.gates fails (the failing metrics are named)")
     .option("--against <run|report.json>", "the reference for max_drop gates: the promoted version's run or report")
     .option("--no-perplexity", "skip held-out perplexity (faster; generation metrics only)")
+    .option("--temperature <t>", "sample with this temperature instead of the recipe's decoding (0: greedy); seeded, so reproducible", (v) => Number(v))
+    .option("--top-p <p>", "nucleus sampling cut with --temperature (default 0.95)", (v) => Number(v))
     .option("--json", "print the report as JSON on stdout")
     .option("--verbose", "show the engine's own log lines")
     .option("--debug", "show stack traces")
@@ -30,12 +33,13 @@ reused when prompts and settings are unchanged, so a stopped evaluation resumes 
 Examples:
   scriptorium eval latest                          # the recipe's role suite on the newest run
   scriptorium eval latest --gate --against 20261201-101500-npc   # release check vs the promoted run
-  scriptorium eval latest --max-examples 16 --no-perplexity      # a quick look`,
+  scriptorium eval latest --max-examples 16 --no-perplexity      # a quick look
+  scriptorium eval latest --temperature 0.8      # sampled (seeded) decoding: long texts loop under greedy`,
     )
     .action(
       (
         ref: string,
-        o: { suite?: string; maxExamples?: number; gate?: boolean; against?: string; perplexity: boolean; json?: boolean; verbose?: boolean; debug?: boolean },
+        o: { suite?: string; maxExamples?: number; temperature?: number; topP?: number; gate?: boolean; against?: string; perplexity: boolean; json?: boolean; verbose?: boolean; debug?: boolean },
       ) =>
         handle(async () => {
           if (o.suite && !SUITES.includes(o.suite)) {
@@ -44,6 +48,14 @@ Examples:
           if (o.maxExamples !== undefined && !(o.maxExamples > 0)) {
             throw new UserError("eval_bad_max_examples", "--max-examples needs a positive integer", { hint: "e.g. --max-examples 32" });
           }
+          if (o.temperature !== undefined && !(o.temperature >= 0)) {
+            throw new UserError("eval_bad_temperature", "--temperature needs a number ≥ 0", { hint: "e.g. --temperature 0.8 (0 = greedy)" });
+          }
+          if (o.topP !== undefined && !(o.topP > 0 && o.topP <= 1)) {
+            throw new UserError("eval_bad_top_p", "--top-p needs a number in (0, 1]", { hint: "e.g. --top-p 0.95" });
+          }
+          const sampling: Sampling | undefined =
+            o.temperature === undefined ? undefined : o.temperature === 0 ? { kind: "greedy" } : { kind: "sample", temperature: o.temperature, top_p: o.topP ?? 0.95, top_k: 0 };
           const reporter = createReporter(reporterMode(!!o.json));
           const run = openRun(ref);
           const out = await evaluateCommand(run, {
@@ -51,6 +63,7 @@ Examples:
             maxExamples: o.maxExamples,
             against: o.against,
             skipPerplexity: !o.perplexity,
+            sampling,
             reporter,
             verbose: o.verbose,
           });

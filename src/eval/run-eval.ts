@@ -85,6 +85,8 @@ export interface EvalRunOptions {
   /** Held-out perplexity already measured (by `scriptorium run`); measured here otherwise. */
   perplexity?: { base: PerplexityResult; tuned: PerplexityResult } | null;
   skipPerplexity?: boolean;
+  /** Decoding for this evaluation instead of the recipe's eval.generate.sampling (`scriptorium eval --temperature`). */
+  sampling?: Sampling;
 }
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -159,6 +161,7 @@ export async function evaluateRun(run: RunDir, opts: EvalRunOptions): Promise<Ev
     });
   }
   const maxNewTokens = g.max_new_tokens ?? suite.maxNewTokens;
+  const sampling = opts.sampling ?? g.sampling;
   const dir = run.path("eval");
   mkdirSync(dir, { recursive: true });
 
@@ -169,7 +172,7 @@ export async function evaluateRun(run: RunDir, opts: EvalRunOptions): Promise<Ev
   for (const sys of systems) {
     const prompts = suite.cases.map((c) => ({ id: c.id, messages: sys.name === "few_shot" ? c.fewShot! : c.prompt }));
     const promptsText = prompts.map((p) => JSON.stringify(p)).join("\n") + "\n";
-    const key = sha(JSON.stringify({ promptsText, adapter: sys.name === "tuned" ? adapter : null, maxNewTokens, sampling: g.sampling, seed, model: config.base_model.ref }));
+    const key = sha(JSON.stringify({ promptsText, adapter: sys.name === "tuned" ? adapter : null, maxNewTokens, sampling, seed, model: config.base_model.ref }));
     const promptsFile = run.path("eval", `prompts.${sys.name}.jsonl`);
     const outFile = run.path("eval", `outputs.${sys.name}.jsonl`);
     const metaFile = run.path("eval", `outputs.${sys.name}.meta.json`);
@@ -190,7 +193,7 @@ export async function evaluateRun(run: RunDir, opts: EvalRunOptions): Promise<Ev
         batchSize: g.batch_size,
         maxNewTokens,
         maxPromptLen: g.max_prompt_len,
-        sampling: g.sampling,
+        sampling,
         seed,
         runtime: config.runtime,
         jobPath: run.path("eval", `job.generate.${sys.name}.json`),
@@ -249,7 +252,7 @@ export async function evaluateRun(run: RunDir, opts: EvalRunOptions): Promise<Ev
     base_model: config.base_model.requested,
     method: config.method.kind,
     split,
-    settings: { max_examples: input.maxExamples, few_shot: g.few_shot, max_new_tokens: maxNewTokens, sampling: g.sampling, bootstrap },
+    settings: { max_examples: input.maxExamples, few_shot: g.few_shot, max_new_tokens: maxNewTokens, sampling, bootstrap },
     systems,
     generation,
     ...report,

@@ -15,6 +15,7 @@ export interface EvalCommandOptions {
   /** A run (id, prefix, folder) or a report.json to hold `max_drop` gates against (the promoted version). */
   against?: string;
   skipPerplexity?: boolean;
+  sampling?: import("../spec/index.js").Sampling;
   perplexity?: { base: PerplexityResult; tuned: PerplexityResult } | null;
   reporter: Reporter;
   verbose?: boolean;
