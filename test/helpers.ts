@@ -7,6 +7,22 @@ import { runEngine } from "../src/engine/client.js";
 
 export const CLI = resolve("dist/cli/index.js");
 
+/**
+ * `fetch` that retries once when the pooled keep-alive connection it picked was already closed by the
+ * server. A synchronous `cli()` call blocks this event loop for minutes; a server's idle timeout (uvicorn:
+ * 5 s) closes the socket meanwhile and the close goes unseen, so the next request on it fails with
+ * "other side closed" (UND_ERR_SOCKET). Only for test reads, where a resend is harmless.
+ */
+export async function fetchRetry(url: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    const code = (e as { cause?: { code?: string } }).cause?.code;
+    if (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET") throw e;
+    return await fetch(url, init);
+  }
+}
+
 /** A tiny random Llama with the real SmolLM2 tokenizer, built by the engine in a few seconds. */
 export async function buildTinyModel(): Promise<string> {
   const tokenizer = builtinCacheDir("smollm2-135m-instruct");

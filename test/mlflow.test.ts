@@ -14,7 +14,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { toolsVenv } from "../src/paths.js";
 import { describeMetrics, mlflowKey } from "../src/track/mlflow.js";
-import { buildTinyModel, CLI, cli, tempDir, writeRecipe, type CliResult } from "./helpers.js";
+import { buildTinyModel, CLI, cli, fetchRetry, tempDir, writeRecipe, type CliResult } from "./helpers.js";
 
 const MLFLOW = join(toolsVenv(), "bin", "mlflow");
 const STEPS = Array.from({ length: 12 }, (_, i) => i + 1);
@@ -69,7 +69,7 @@ class MlflowServer {
 
   async api<T>(path: string, body?: unknown): Promise<T> {
     const init = body === undefined ? {} : { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } };
-    const r = await fetch(`${this.uri}/api/2.0/mlflow/${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
+    const r = await fetchRetry(`${this.uri}/api/2.0/mlflow/${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
     const text = await r.text();
     assert.ok(r.ok, `${path}: HTTP ${r.status} ${text}`);
     return JSON.parse(text) as T;
@@ -255,7 +255,7 @@ test("run logs tags, params, every step, the suite, samples and artifacts to one
   for (const d of await server.artifacts(entry.run_id, "text/samples")) texts.push(...(await server.artifacts(entry.run_id, d)));
   assert.ok(texts.some((t) => /^text\/samples\/.+\/step-6\.md$/.test(t)), texts.join(" "));
   const bodies = await Promise.all(
-    texts.filter((t) => t.endsWith("/step-12.md")).map(async (t) => (await fetch(`${server.uri}/api/2.0/mlflow-artifacts/artifacts/${entry.experiment_id}/${entry.run_id}/artifacts/${t}`)).text()),
+    texts.filter((t) => t.endsWith("/step-12.md")).map(async (t) => (await fetchRetry(`${server.uri}/api/2.0/mlflow-artifacts/artifacts/${entry.experiment_id}/${entry.run_id}/artifacts/${t}`)).text()),
   );
   assert.ok(bodies.some((b) => /\*\*prompt\*\*[\s\S]*\*\*tuned\*\*/.test(b)), "a suite sample with its prompt and the tuned reply");
 

@@ -375,7 +375,16 @@ export class MlflowTracker implements Tracker {
     this.inflight = new AbortController();
     const signal = AbortSignal.any([this.inflight.signal, AbortSignal.timeout(envSeconds("SCRIPTORIUM_MLFLOW_REQUEST_TIMEOUT_S", 60))]);
     const contentType = typeof body === "string" ? "application/json" : "application/octet-stream";
-    const res = await fetch(url, { method, body, signal, headers: { ...this.headers, ...(body !== undefined ? { "content-type": contentType } : {}) } });
+    const init = { method, body, signal, headers: { ...this.headers, ...(body !== undefined ? { "content-type": contentType } : {}) } };
+    let res: Response;
+    try {
+      res = await fetch(url, init);
+    } catch (e) {
+      // a pooled keep-alive socket the server closed while this process was busy (uvicorn's idle timeout
+      // is 5 s) fails before any answer: the request never reached MLflow, so sending it again is safe
+      if ((e as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET" || signal.aborted) throw e;
+      res = await fetch(url, init);
+    }
     const text = await res.text();
     if (res.ok) return text ? JSON.parse(text) : {};
     let code = "";
