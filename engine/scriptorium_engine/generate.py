@@ -67,7 +67,7 @@ def _sampling_kwargs(sampling: dict) -> dict:
 
 @torch.no_grad()
 def generate_all(model, tok, prompts: list[list[int]], *, batch_size: int, max_new_tokens: int, sampling: dict,
-                 seed: int, device, precision: str, on_batch=None) -> list[dict]:
+                 seed: int, device, precision: str, on_batch=None, return_ids: bool = False) -> list[dict]:
     """Generations for token-id prompts, in their order: {text, new_tokens, finish}."""
     eos = tok.eos_token_id
     pad = tok.pad_token_id if tok.pad_token_id is not None else eos
@@ -91,6 +91,8 @@ def generate_all(model, tok, prompts: list[list[int]], *, batch_size: int, max_n
                 "text": tok.decode(row, skip_special_tokens=True).strip(),
                 "new_tokens": len(row), "prompt_tokens": len(prompts[i]), "finish": "eos" if ended else "length",
             }
+            if return_ids:
+                results[i].update(prompt_ids=list(prompts[i]), token_ids=row)
         if on_batch:
             on_batch(min(start + batch_size, len(order)), len(order))
     return results  # type: ignore[return-value]
@@ -116,6 +118,7 @@ def run(job: dict, device, precision: str) -> dict:
     results = generate_all(
         model, tok, prompts, batch_size=job["batch_size"], max_new_tokens=job["max_new_tokens"],
         sampling=job["sampling"], seed=job["seed"], device=device, precision=precision, on_batch=progress,
+        return_ids=bool(job.get("return_ids")),
     )
     seconds = time.perf_counter() - t0
     tmp = job["output"] + ".tmp"

@@ -4,6 +4,7 @@ import { registerDashboard } from "./dashboard.js";
 import { registerData } from "./data.js";
 import { registerDoctor } from "./doctor.js";
 import { registerEval } from "./eval.js";
+import { registerExport } from "./export.js";
 import { registerMlflowSync } from "./mlflow-sync.js";
 import { registerModels } from "./models.js";
 import { registerRegistry } from "./registry.js";
@@ -40,6 +41,7 @@ Start here:
 registerRun(program);
 registerTrain(program);
 registerEval(program);
+registerExport(program);
 registerData(program);
 registerRuns(program);
 registerRegistry(program);

@@ -59,7 +59,7 @@ export interface Captured {
 
 const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 
-function fileSha256(path: string): string {
+export function fileSha256(path: string): string {
   const h = createHash("sha256");
   const buf = Buffer.allocUnsafe(1 << 20);
   const fd = openSync(path, "r");

@@ -219,6 +219,7 @@ export const GenerateJob = z.object({
   max_prompt_len: z.number().int().positive(),
   sampling: Sampling,
   seed: z.number().int().nonnegative(),
+  return_ids: z.boolean().optional().describe("also write each row's prompt_ids and token_ids (parity checks against other runtimes)"),
   runtime: Runtime,
 });
 export type GenerateJob = z.infer<typeof GenerateJob>;
@@ -261,6 +262,22 @@ export const CountTokensJob = z.object({
 });
 export type CountTokensJob = z.infer<typeof CountTokensJob>;
 
+/**
+ * Plain Hugging Face folders for export: the base model (when it is not a local folder already) and
+ * base + trained artifact merged into one model (where the method allows a merge). The GGUF files are
+ * made from these folders by llama.cpp's own converters, run by the TypeScript side.
+ */
+export const ExportJob = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  command: z.literal("export"),
+  model: ModelRef,
+  adapter: z.string().min(1).nullable().describe("a trained artifact folder (runs/<id>/adapter); null exports the base model alone"),
+  method_kind: z.enum(["full", "lora", "qlora", "adapter", "prefix", "prompt"]).describe("the method that made `adapter` (ignored when it is null)"),
+  base_hf_out: z.string().min(1).nullable().describe("write the base model as a plain safetensors folder here; null: not wanted"),
+  merged_hf_out: z.string().min(1).nullable().describe("write base + artifact merged into one safetensors folder here; null: not wanted"),
+});
+export type ExportJob = z.infer<typeof ExportJob>;
+
 export const EnvJob = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   command: z.literal("env"),
@@ -276,6 +293,7 @@ export const Job = z.discriminatedUnion("command", [
   CountTokensJob,
   TranslateJob,
   TinyTranslatorJob,
+  ExportJob,
   EnvJob,
 ]);
 export type Job = z.infer<typeof Job>;
