@@ -7,7 +7,7 @@ STAMPS := .stamps
 TS_SOURCES := $(shell find src -name '*.ts' ! -name '*.test.ts' 2>/dev/null)
 CLI := node dist/cli/index.js
 
-.PHONY: setup tools demo test test-ts test-py typecheck bench bench-data bench-methods bench-metrics clean-setup
+.PHONY: setup tools demo test test-ts test-py typecheck bench bench-data bench-methods bench-metrics bench-runtime clean-setup
 .DEFAULT_GOAL := help
 
 help:
@@ -98,6 +98,9 @@ bench-methods: setup
 
 bench-metrics: setup
 	node --import tsx bench/metrics/run.ts
+
+bench-runtime: setup
+	node --import tsx bench/runtime/run.ts
 
 clean-setup:
 	rm -rf $(STAMPS) dist node_modules $(VENV)
