@@ -75,8 +75,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[], env: Record<string, string>): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: "utf8", timeout: 600_000 });
+/** Runs the CLI to the end; `input` is piped to its stdin (a scripted player, for `play`). */
+export function cli(args: string[], env: Record<string, string>, input?: string): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: "utf8", timeout: 600_000, ...(input !== undefined ? { input } : {}) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -137,40 +137,34 @@ function snapshot(sim: Sim, world: DirectorWorld): GameState {
 function apply(sim: Sim, d: Decision, rng: Rng): void {
   sim.recent = [...sim.recent, d.beat].slice(-RECENT_BEATS);
   const [first] = d.targets;
-  const i = d.intensity;
-  let delta = 0;
-  switch (d.beat) {
-    case "introduce_npc":
-      sim.introduced.add(first!);
-      delta = 0.04 * i;
-      break;
-    case "reveal_book":
-      sim.revealed.add(first!);
-      delta = 0.08 * i;
-      break;
-    case "environmental_event":
-      delta = 0.15 * i;
-      break;
-    case "advance_quest":
-      sim.quests.set(first!, "active");
-      delta = 0.06 * i;
-      break;
-    case "complication":
-      delta = 0.05 + 0.2 * i;
-      break;
-    case "quiet_moment":
-      delta = -(0.12 + 0.4 * (0.3 - i));
-      break;
-    case "resolve_quest":
-      sim.quests.set(first!, "done");
-      delta = -0.3 * i;
-      break;
-    case "foreshadow":
-      delta = 0.03;
-      break;
-  }
-  sim.tension = round2(sim.tension + delta + rng.range(-0.04, 0.04));
+  if (d.beat === "introduce_npc") sim.introduced.add(first!);
+  else if (d.beat === "reveal_book") sim.revealed.add(first!);
+  else if (d.beat === "advance_quest") sim.quests.set(first!, "active");
+  else if (d.beat === "resolve_quest") sim.quests.set(first!, "done");
+  sim.tension = round2(sim.tension + tensionDelta(d.beat, d.intensity) + rng.range(-0.04, 0.04));
   sim.turn += 1;
+}
+
+/** How a beat at an intensity moves the tension (the simulator adds a little noise; the game scene does not). */
+export function tensionDelta(beat: Beat, i: number): number {
+  switch (beat) {
+    case "introduce_npc":
+      return 0.04 * i;
+    case "reveal_book":
+      return 0.08 * i;
+    case "environmental_event":
+      return 0.15 * i;
+    case "advance_quest":
+      return 0.06 * i;
+    case "complication":
+      return 0.05 + 0.2 * i;
+    case "quiet_moment":
+      return -(0.12 + 0.4 * (0.3 - i));
+    case "resolve_quest":
+      return -0.3 * i;
+    case "foreshadow":
+      return 0.03;
+  }
 }
 
 /** Between turns the reader may walk on, and people come and go. */
