@@ -7,7 +7,7 @@ STAMPS := .stamps
 TS_SOURCES := $(shell find src -name '*.ts' ! -name '*.test.ts' 2>/dev/null)
 CLI := node dist/cli/index.js
 
-.PHONY: setup tools demo test test-ts test-py typecheck bench bench-data bench-methods bench-metrics bench-runtime clean-setup
+.PHONY: setup tools demo test test-ts test-py typecheck bench bench-data bench-methods bench-metrics bench-runtime bench-director clean-setup
 .DEFAULT_GOAL := help
 
 help:
@@ -17,6 +17,8 @@ help:
 	@echo "make bench-data - data pipeline benchmark on 100k and 1M generated records vs Hugging Face datasets"
 	@echo "make bench-methods - seconds/step, tokens/s, peak memory and artifact size of every fine-tuning method"
 	@echo "make bench-metrics - our BLEU, chrF and ROUGE vs sacrebleu and rouge-score on 10k pairs (pairs/s)"
+	@echo "make bench-runtime - an NPC reply: llama.cpp (GGUF + LoRA) vs transformers generate, first token and tokens/s"
+	@echo "make bench-director - the Director in the runtime over 200 held-out states: parse/schema/legal rates, repairs"
 	@echo "make setup  - only install: npm packages, the engine venv, the builtin base model"
 	@echo "make tools  - MLflow and TensorBoard in .venv-tools (the tests run both for real; scriptorium tensorboard uses it)"
 
@@ -101,6 +103,9 @@ bench-metrics: setup
 
 bench-runtime: setup
 	node --import tsx bench/runtime/run.ts
+
+bench-director: setup
+	node --import tsx bench/runtime/director.ts
 
 clean-setup:
 	rm -rf $(STAMPS) dist node_modules $(VENV)

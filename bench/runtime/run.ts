@@ -11,15 +11,14 @@
 // The run is any finished NPC LoRA run (default: the newest in $SCRIPTORIUM_RUNS or ./runs).
 // Writes bench/results/runtime-<date>.json and the runtime section of BENCHMARKS.md.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { getLlama, type Token } from "node-llama-cpp";
 import { runEngine } from "../../src/engine/client.js";
-import { exportRun, type ExportManifest } from "../../src/export/export.js";
 import { enginePython } from "../../src/paths.js";
-import { listRuns, openRun } from "../../src/track/run-store.js";
+import { ensureExport, pickRun } from "./exported.js";
 
 const ROOT = process.cwd();
 const START = "<!-- runtime:start -->";
@@ -38,22 +37,13 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-const runRef = arg("run", "");
-const npcRuns = listRuns().filter((m) => m.recipe === "npc" && m.status === "done" && m.adapter);
-if (!runRef && npcRuns.length === 0) {
-  console.error("no finished NPC run: train one first (scriptorium run recipes/npc.yaml) or pass --run <id|folder>");
-  process.exit(1);
-}
-const run = openRun(runRef || npcRuns.at(-1)!.id);
+const run = pickRun("npc", arg("run", ""));
 const manifest = run.readManifest();
 const config = JSON.parse(readFileSync(run.path("config.resolved.json"), "utf8")) as { base_model: { ref: { id: string } } };
 const tmp = mkdtempSync(join(tmpdir(), "bench-runtime-"));
 
 // 1. the files the game loads
-let exp: ExportManifest;
-const have = existsSync(run.path("export", "manifest.json")) ? (JSON.parse(readFileSync(run.path("export", "manifest.json"), "utf8")) as ExportManifest) : null;
-if (have && have.files.some((f) => f.path === "gguf/base-q8_0.gguf") && have.files.some((f) => f.path === "gguf/adapter-f16.gguf")) exp = have;
-else exp = (await exportRun(run.dir, { formats: ["gguf"], outtype: "q8_0", loraOuttype: "f16", merged: false, onLine: (l) => !l.startsWith(" ") && console.error(l) })).manifest;
+const exp = await ensureExport(run);
 const variants = exp.files.filter((f) => f.kind === "base-gguf" || f.kind === "packaged-base-gguf").map((f) => ({ base: join(run.path("export"), f.path), outtype: f.outtype! }));
 const lora = join(run.path("export"), "gguf/adapter-f16.gguf");
 

@@ -53,11 +53,13 @@ export class DirectorAgent {
   constructor(
     readonly runtime: Runtime,
     readonly world: DirectorWorld,
+    /** An adapter by name (or "base"), e.g. to compare two Directors; default the `director` role's. */
+    private readonly adapter?: string,
   ) {}
 
-  /** The adapter this agent speaks through: the `director` role's, else the base model. */
+  /** The adapter this agent speaks through: the one named, else the `director` role's, else the base model. */
   get adapterName(): string {
-    return this.runtime.adapterFor("director")?.name ?? BASE;
+    return this.adapter ?? this.runtime.adapterFor("director")?.name ?? BASE;
   }
 
   private grammar(constraint: DirectorConstraint, state: GameState): Promise<LlamaGrammar> {

@@ -17,3 +17,4 @@ export { DirectorAgent, repairDecision, type DirectorAttempt, type DirectorOptio
 export { directorGrammarSchema, decisionJsonSchema, type DirectorConstraint } from "./director-grammar.js";
 export { BookAgent, type BookText, type BookWriteRequest } from "./book.js";
 export { parseAdapterArg } from "./adapter-arg.js";
+export { Scene, SCENE_HELP, type SceneEvent, type SceneOptions } from "./scene.js";
