@@ -168,7 +168,7 @@ test("play: a scripted player in the Reading Room — the NPC answers, a found b
   assert.match(wrong.stderr, /trained the npc role/);
 
   const script = ["/look", "Hola, ¿quién eres?", "/talk nadie", "/read hexágono vacío", "/go pozo", "/wait", "/nonsense", "/quit", "never read"].join("\n") + "\n";
-  const r = cli(["play", "--threads", "2", "--context-size", "1024", "--max-tokens", "12", "--seed", "1", "--transcript", transcript], { SCRIPTORIUM_RUNS: runs }, script);
+  const r = cli(["play", "--threads", "2", "--context-size", "1024", "--max-tokens", "12", "--director-tries", "1", "--seed", "1", "--transcript", transcript], { SCRIPTORIUM_RUNS: runs }, script);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`npc: run ${runId}`), "the NPC adapter comes from the exported run");
   assert.match(r.stdout, /director: the base model/);

@@ -19,6 +19,7 @@ interface PlayFlags extends RuntimeFlags {
   place?: string;
   seed?: string;
   maxTokens: string;
+  directorTries: string;
   transcript?: string;
   json?: boolean;
 }
@@ -36,6 +37,7 @@ export function registerPlay(program: Command): void {
       .option("--place <place>", "where to start: a place id, hexagon or name (default the Reading Room)")
       .option("--seed <n>", "seed for sampling and the Director's retries")
       .option("--max-tokens <n>", "longest NPC reply in tokens (books get twice this)", "96")
+      .option("--director-tries <n>", "the Director's tries before its decision is repaired to the nearest legal one", "3")
       .option("--transcript <file>", "append every event of the session as JSON lines to this file")
       .option("--json", "print events as JSON lines on stdout instead of prose"),
   )
@@ -86,6 +88,7 @@ Examples:
           ...(o.place ? { place: o.place } : {}),
           ...(o.seed ? { seed: int("--seed", o.seed) } : {}),
           maxTokens: int("--max-tokens", o.maxTokens),
+          directorTries: Math.max(1, int("--director-tries", o.directorTries)),
           onText: (piece) => {
             if (o.json) return;
             streamed = true;

@@ -35,6 +35,8 @@ export interface SceneOptions {
   /** NPC reply length; Book excerpts get twice this. */
   maxTokens?: number;
   seed?: number;
+  /** The Director's tries before its decision is repaired (default 3). */
+  directorTries?: number;
   /** Called with each NPC/Book text piece as it is generated (before its event). */
   onText?: (piece: string) => void;
 }
@@ -193,7 +195,7 @@ export class Scene {
   private async directorTurn(emit: (e: SceneEvent) => void): Promise<void> {
     const before = this.state;
     const t0 = performance.now();
-    const d = await this.director.decide(before, { seed: (this.opts.seed ?? 0) + before.turn });
+    const d = await this.director.decide(before, { seed: (this.opts.seed ?? 0) + before.turn, maxAttempts: this.opts.directorTries ?? 3 });
     const decision = d.decision;
     emit({ type: "director", turn: before.turn, state: before, decision, legal_first_try: d.legal_first_try, repaired: d.repaired, attempts: d.attempts.length, adapter: d.adapter, ms: performance.now() - t0 });
     emit({ type: "narration", text: decision.narration_hint });
