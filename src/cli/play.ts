@@ -54,8 +54,8 @@ adapters by file, as for \`scriptorium serve\`. Export a run first: \`scriptoriu
 
 Examples:
   scriptorium play                                        # whatever is exported; the base model for the rest
-  scriptorium play --npc latest --director npc-director@2 --threads 2
-  printf 'hola, Inés\\n/read cronica\\n/quit\\n' | scriptorium play --transcript session.jsonl`,
+  scriptorium play --npc latest --director director@2 --threads 2   # a run and a registry version
+  printf 'Hola, Inés\\n/read hexágono vacío\\n/go pozo\\n/quit\\n' | scriptorium play --transcript session.jsonl`,
     )
     .action((o: PlayFlags) =>
       handle(async () => {

@@ -45,10 +45,12 @@ export const SCENE_HELP = [
   "say anything         speak to the person you face (name someone present to turn to them)",
   "/talk <name>         face someone present",
   "/look                where you are, who is here, the books on the shelf",
-  "/go <place>          walk to another hexagon (/places lists them)",
+  "/go <place>          walk to another hexagon",
+  "/places              the places you can reach in this chapter",
   "/read <book>         take a book from the shelf: the Book model writes it",
   "/wait                let the Director move the story on",
   "/state               the game state the Director reads (JSON)",
+  "/help                this list",
   "/quit                leave the library",
 ];
 
