@@ -1,4 +1,4 @@
-// node --import tsx bench/runtime/director.ts [--run <director run>] [--states 200] [--base-states 40] [--threads 2]   (make bench-director)
+// node --import tsx bench/runtime/director.ts [--run <director run>] [--states 200] [--base-states 20] [--threads 2]   (make bench-director)
 //
 // The Director as the game drives it: the runtime (llama.cpp, the builtin Q4_1 base the adapter was
 // trained on + the run's GGUF LoRA) decides over held-out states (world/datasets/director test, then
@@ -24,7 +24,7 @@ const arg = (name: string, fallback: string): string => {
 };
 const nStates = Number(arg("states", "200"));
 // the untuned base rarely writes the format, so nearly every token takes the grammar's slow path: a smaller sample
-const nBaseStates = Number(arg("base-states", "40"));
+const nBaseStates = Number(arg("base-states", "20"));
 const threads = Number(arg("threads", "2"));
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
