@@ -7,7 +7,7 @@
 // what the game receives after retries (up to 3 tries) and repair — which must be 100% legal.
 // The base model without the adapter answers the first --base-states of them under the same grammar, for contrast.
 // Writes bench/results/director-runtime-<date>.json and the director-runtime section of BENCHMARKS.md.
-import { readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { Decision } from "../../src/roles/director/decision.js";
@@ -40,6 +40,8 @@ const rows = ["test", "validation"]
   .slice(0, nStates)
   .map((l) => JSON.parse(l) as { id: string; state: GameState });
 const load0 = loadavg()[0]!;
+const partFile = `bench/results/director-runtime-${new Date().toISOString().slice(0, 10)}.states.jsonl`;
+writeFileSync(partFile, "");
 
 const rt = await Runtime.load({ adapters: [{ name: "director", role: "director", path: lora }], threads, contextSize: 2048 });
 const systems: Record<string, unknown>[] = [];
@@ -66,6 +68,8 @@ for (const adapter of ["director", "base"] as const) {
     if (d.repaired) repaired++;
     tries += d.attempts.length;
     ms.push(d.attempts.reduce((s, a) => s + a.ms, 0));
+    // one line per state as it is decided, so a stopped run still leaves its figures
+    appendFileSync(partFile, JSON.stringify({ system: adapter, id: row.id, first_try_legal: d.legal_first_try, tries: d.attempts.length, repaired: d.repaired, delivered_legal: checkDecision(row.state, d.decision, world.director).legal, delivered_schema_valid: Decision.safeParse(d.decision).success, ms: d.attempts.reduce((s, a) => s + a.ms, 0) }) + "\n");
     if ((i + 1) % 25 === 0) console.error(`${adapter}: ${i + 1}/${states.length} states, first-try legal ${legal}, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
   const n = states.length;
