@@ -14,22 +14,14 @@ import { Decision } from "../../src/roles/director/decision.js";
 import type { GameState } from "../../src/roles/director/game-state.js";
 import { checkDecision } from "../../src/roles/director/rules/check.js";
 import { DirectorAgent, loadGameWorld, Runtime } from "../../src/runtime/index.js";
-import { ensureExport, pickRun } from "./exported.js";
+import { arg, ensureExport, median, pickRun } from "./exported.js";
 
 const START = "<!-- director-runtime:start -->";
 const END = "<!-- director-runtime:end -->";
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const nStates = Number(arg("states", "200"));
 // the untuned base rarely writes the format, so nearly every token takes the grammar's slow path: a smaller sample
 const nBaseStates = Number(arg("base-states", "20"));
 const threads = Number(arg("threads", "2"));
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[s.length >> 1]! : (s[(s.length >> 1) - 1]! + s[s.length >> 1]!) / 2) : NaN;
-};
 
 const run = pickRun("director", arg("run", ""));
 const exp = await ensureExport(run);

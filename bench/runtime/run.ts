@@ -18,24 +18,15 @@ import { performance } from "node:perf_hooks";
 import { getLlama, type Token } from "node-llama-cpp";
 import { runEngine } from "../../src/engine/client.js";
 import { enginePython } from "../../src/paths.js";
-import { ensureExport, pickRun } from "./exported.js";
+import { arg, ensureExport, median, pickRun } from "./exported.js";
 
 const ROOT = process.cwd();
 const START = "<!-- runtime:start -->";
 const END = "<!-- runtime:end -->";
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const nPrompts = Number(arg("prompts", "16"));
 const newTokens = Number(arg("new-tokens", "64"));
 const threads = Number(arg("threads", "2"));
 const AGREE = 32;
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 const run = pickRun("npc", arg("run", ""));
 const manifest = run.readManifest();
