@@ -80,8 +80,10 @@ Examples:
         const emit = (e: SceneEvent) => {
           if (o.transcript) appendFileSync(o.transcript, JSON.stringify({ t: new Date().toISOString(), ...e }) + "\n");
           if (o.json) return out(JSON.stringify(e) + "\n");
+          // a streamed text already stands on screen: end its line instead of printing it again
+          const shown = streamed && (e.type === "npc" || e.type === "book");
           streamed = false;
-          out(prose(e, scene, !process.stdin.isTTY));
+          out(shown ? "\n" : prose(e, scene, !process.stdin.isTTY));
         };
         const scene = new Scene(runtime, world, {
           chapter: int("--chapter", o.chapter),
@@ -105,15 +107,7 @@ Examples:
         const ask = () => process.stdin.isTTY && out("\n> ");
         ask();
         for await (const line of rl) {
-          const go = await scene.step(line, (e) => {
-            // a streamed text already stands on screen: end its line instead of printing it again
-            if (!o.json && streamed && (e.type === "npc" || e.type === "book")) {
-              if (o.transcript) appendFileSync(o.transcript, JSON.stringify({ t: new Date().toISOString(), ...e }) + "\n");
-              streamed = false;
-              return out("\n");
-            }
-            emit(e);
-          });
+          const go = await scene.step(line, emit);
           if (!go) break;
           ask();
         }
