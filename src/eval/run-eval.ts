@@ -241,7 +241,7 @@ export async function evaluateRun(run: RunDir, opts: EvalRunOptions): Promise<Ev
   const report = scoreSuite(suite, outputs, {
     bootstrap,
     perplexity: ppl,
-    groupOfId: (id) => suite.cases.find((c) => c.id === id)?.group ?? null,
+    groupOfId: (id) => suite.groupOf(id),
   });
   const full: EvalReport = {
     version: 1,

@@ -6,7 +6,7 @@ import { buildCases, type Suite, type SuiteInput } from "./suite.js";
 
 /** Books written for held-out titles, scored against the training shelf of their style. */
 export function bookSuite(input: SuiteInput): Suite<BookEvalItem> {
-  const { cases, references, raws, notes } = buildCases(input, (r) => String(r.style));
+  const { cases, references, raws, notes, groupOfId } = buildCases(input, (r) => String(r.style));
   const shelf = input.train.flatMap((t) => {
     const r = input.raw.get(t.id);
     return r ? [r as unknown as BookRecord] : [];
@@ -16,6 +16,7 @@ export function bookSuite(input: SuiteInput): Suite<BookEvalItem> {
     maxNewTokens: 256,
     cases,
     notes,
+    groupOf: groupOfId,
     metrics: [...bookMetrics(shelf), ...referenceMetrics<BookEvalItem>()],
     item(i, output) {
       const raw = raws[i]!;

@@ -10,13 +10,14 @@ import { buildCases, type Suite, type SuiteInput } from "./suite.js";
 export function directorSuite(input: SuiteInput): Suite<DirectorEvalItem> {
   // Grouped by gold beat in the report; few-shot examples come from one pool (picking them by the
   // gold beat would tell the model the answer).
-  const { cases, raws, notes } = buildCases(input, (r) => String((r.decision as Decision | undefined)?.beat ?? "?"), () => "all");
+  const { cases, raws, notes, groupOfId } = buildCases(input, (r) => String((r.decision as Decision | undefined)?.beat ?? "?"), () => "all");
   const world = directorWorldFromCanon(loadCanon(input.config.data.canon), loadPersonaCards(input.config.data.personas));
   return {
     role: "director",
     maxNewTokens: 160,
     cases,
     notes,
+    groupOf: groupOfId,
     metrics: directorMetrics(world),
     item(i, output) {
       const raw = raws[i]!;

@@ -16,7 +16,7 @@ export const NPC_MAIN_METRIC = "persona_consistency_rate";
 
 /** NPC replies to held-out conversations (adversarial probes included), scored against the persona cards and canon. */
 export function npcSuite(input: SuiteInput): Suite<NpcEvalItem> {
-  const { cases, references, raws, notes } = buildCases(input, (r) => String(r.persona));
+  const { cases, references, raws, notes, groupOfId } = buildCases(input, (r) => String(r.persona));
   const canon = loadCanon(input.config.data.canon);
   const personas = loadPersonaCards(input.config.data.personas);
   return {
@@ -24,6 +24,7 @@ export function npcSuite(input: SuiteInput): Suite<NpcEvalItem> {
     maxNewTokens: 64,
     cases,
     notes,
+    groupOf: groupOfId,
     metrics: [...npcMetrics({ canon, personas }), ...referenceMetrics<NpcEvalItem>()].map((m) => ({ ...m, main: m.name === NPC_MAIN_METRIC })),
     item(i, output) {
       const raw = raws[i]!;

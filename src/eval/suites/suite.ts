@@ -32,6 +32,8 @@ export interface Suite<I> {
   metrics: Metric<I>[];
   /** Held-out cases there were, and why some were not used. */
   notes: string[];
+  /** The report group of any held-out example by id, generated or not (per-group perplexity); null when it has no raw record. */
+  groupOf(id: string): string | null;
 }
 
 export interface SuiteInput {
@@ -110,7 +112,7 @@ export function buildCases(
   groupOf: (raw: Record<string, unknown>) => string,
   /** Which training examples may be few-shot examples for a case (default: the same group). */
   shotGroupOf: (raw: Record<string, unknown>) => string = groupOf,
-): { cases: EvalCase[]; references: string[]; raws: Record<string, unknown>[]; notes: string[] } {
+): { cases: EvalCase[]; references: string[]; raws: Record<string, unknown>[]; notes: string[]; groupOfId: (id: string) => string | null } {
   const notes: string[] = [];
   const usable = input.heldOut.filter((e) => input.raw.has(e.id) && splitReply(e.messages));
   if (usable.length < input.heldOut.length) {
@@ -134,5 +136,9 @@ export function buildCases(
     references.push(reference);
     raws.push(raw);
   }
-  return { cases, references, raws, notes };
+  const groupOfId = (id: string) => {
+    const r = input.raw.get(id);
+    return r ? groupOf(r) : null;
+  };
+  return { cases, references, raws, notes, groupOfId };
 }
