@@ -58,7 +58,7 @@ def job_for(method: dict, lr: float, overrides: dict, train: Path, run_dir: Path
         "max_steps": steps, "batch_size": 8, "auto_batch_size": False, "group_by_length": True, "packing": False,
         "grad_accum": 1, "lr": lr, "warmup_steps": 1, "schedule": {"kind": "cosine", "min_lr_ratio": 0.1, "cycles": 1, "power": 1.0},
         "optimizer": {"kind": "adamw", "betas": [0.9, 0.999], "eps": 1e-8}, "weight_decay": 0.0, "max_grad_norm": 1.0,
-        "max_seq_len": 512, "gradient_checkpointing": False, "neftune_alpha": None, "eval_every": 0, "early_stopping": None,
+        "max_seq_len": 512, "gradient_checkpointing": False, "compile": False, "neftune_alpha": None, "eval_every": 0, "early_stopping": None,
         "load_best_at_end": False, "checkpoint_every": 0, "keep_checkpoints": 1, "log_every": 1, **overrides,
     }
     return {

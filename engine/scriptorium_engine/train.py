@@ -16,6 +16,7 @@ import torch
 from . import chat_data, generate, methods, models, runtime
 from .batches import BatchOrder
 from .components import checkpoint, frozen_cast, optim
+from .components.compile import compile_decoder_layers
 from .components.batch_finder import find_batch_size
 from .components.cancel import CancelFlag
 from .components.early_stop import EarlyStopping
@@ -106,9 +107,11 @@ def run(job: dict, device, precision: str, hooks: dict | None = None) -> dict:
     if t["gradient_checkpointing"]:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     neftune = enable_neftune(model, t["neftune_alpha"]) if t["neftune_alpha"] else None
+    # After every module swap (methods, casts, checkpointing): the compiled code sees the final model.
+    compiled = compile_decoder_layers(model, device) if t.get("compile") else 0
     model.train()
     total, trainable = models.count_params(model)
-    emit("model", name=job["model"]["id"], params_total=total, params_trainable=trainable, precision=precision)
+    emit("model", name=job["model"]["id"], params_total=total, params_trainable=trainable, precision=precision, compiled_layers=compiled)
 
     named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     params = [p for _, p in named]

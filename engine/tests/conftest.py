@@ -77,7 +77,7 @@ def train_job(model: Path, data: dict[str, Path], run_dir: Path, **training) -> 
         "max_steps": 20, "batch_size": 4, "auto_batch_size": False, "group_by_length": True, "packing": False, "grad_accum": 2,
         "lr": 3e-2, "warmup_steps": 2, "schedule": {"kind": "cosine", "min_lr_ratio": 0.1, "cycles": 1, "power": 1.0},
         "optimizer": {"kind": "adamw", "betas": [0.9, 0.999], "eps": 1e-8}, "weight_decay": 0.0, "max_grad_norm": 1.0,
-        "max_seq_len": 128, "gradient_checkpointing": False, "neftune_alpha": None, "eval_every": 10, "early_stopping": None,
+        "max_seq_len": 128, "gradient_checkpointing": False, "compile": False, "neftune_alpha": None, "eval_every": 10, "early_stopping": None,
         "load_best_at_end": False, "checkpoint_every": 5, "keep_checkpoints": 2, "log_every": 1,
     }
     settings.update(training)

@@ -184,3 +184,43 @@ def test_long_sample_prompts_lose_old_turns_not_the_system_prompt(tiny_model):
     # only a system prompt and last turn longer than the budget fall back to the last tokens
     (tail,), _ = generate.encode_prompts(tok, [{"messages": [system, last]}], 8)
     assert len(tail) == 8
+
+
+def test_compiled_layers_train_evaluate_sample_and_save_like_eager(tiny_model, chat_files, tmp_path):
+    """training.compile through the real `train` command: the same losses, eval loss and greedy samples as eager
+    (Inductor reorders float sums, so to a tolerance), and an adapter with exactly the eager run's tensor names."""
+    rows = [json.loads(line) for line in chat_files["validation"].read_text().splitlines()][:2]
+    prompts = tmp_path / "samples.jsonl"
+    prompts.write_text("".join(json.dumps({"id": r["id"], "messages": r["messages"][:-1]}) + "\n" for r in rows))
+    results = {}
+    for name, compiled in (("eager", False), ("compiled", True)):
+        job = train_job(tiny_model, chat_files, tmp_path / name, max_steps=6, eval_every=3, checkpoint_every=0, compile=compiled)
+        job["method"]["dropout"] = 0.0
+        job["samples"] = {"prompts": str(prompts), "max_new_tokens": 6, "max_prompt_len": 256}
+        code, events, err = run_engine("train", job, tmp_path, timeout=900)
+        assert code == 0, err[-3000:]
+        results[name] = (events, load_file(str(tmp_path / name / "adapter" / "adapter_model.safetensors")))
+    (ev_a, w_a), (ev_b, w_b) = results["eager"], results["compiled"]
+    layers = lambda ev: next(e for e in ev if e["event"] == "model")["compiled_layers"]  # noqa: E731
+    assert layers(ev_a) == 0 and layers(ev_b) > 0
+    assert _falls(_losses(ev_b), ratio=0.95), _losses(ev_b)
+    assert _losses(ev_b) == pytest.approx(_losses(ev_a), abs=2e-4)
+    evals = lambda ev: [e["loss"] for e in ev if e["event"] == "eval"]  # noqa: E731
+    assert len(evals(ev_b)) == 2 and evals(ev_b) == pytest.approx(evals(ev_a), abs=2e-4)
+    texts = lambda ev: [[o["text"] for o in e["outputs"]] for e in ev if e["event"] == "samples"]  # noqa: E731
+    assert len(texts(ev_b)) == 2 and all(len(t) == 2 for t in texts(ev_b))
+    assert sorted(w_b) == sorted(w_a)
+    for k in w_a:
+        assert torch.allclose(w_a[k], w_b[k], atol=1e-3), k
+
+
+def test_compile_without_a_cpp_compiler_is_refused_with_a_hint(tiny_model, monkeypatch):
+    from scriptorium_engine.components import compile as compile_mod
+    from scriptorium_engine.protocol import BadJob
+
+    monkeypatch.setattr(compile_mod, "cpp_compiler", lambda: None)
+    model = methods.build({"source": "local", "id": str(tiny_model), "revision": None, "trust_remote_code": False},
+                          {"kind": "lora", "r": 4, "alpha": 8, "dropout": 0.0, "target_modules": "all-linear", "rslora": False, "dora": False},
+                          torch.device("cpu"), "fp32")
+    with pytest.raises(BadJob, match="C\\+\\+ compiler.*g\\+\\+.*compile: false"):
+        compile_mod.compile_decoder_layers(model, torch.device("cpu"))

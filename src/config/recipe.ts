@@ -234,6 +234,10 @@ export const TrainingOptions = z
     max_grad_norm: z.number().positive().default(1),
     max_seq_len: z.number().int().positive().default(512),
     gradient_checkpointing: z.boolean().default(false).describe("recompute activations in the backward pass: less memory, ~30% more compute"),
+    compile: z
+      .boolean()
+      .default(false)
+      .describe("torch.compile each decoder layer: ~15% more tokens/s on CPU after ~70 s of compiling in the first step (worth it from ~50 steps; a C++ compiler on CPU)"),
     neftune_alpha: z.number().positive().nullable().default(null).describe("NEFTune: uniform noise on input embeddings while training (5 is the paper's common choice)"),
     eval_every: z.number().int().nonnegative().default(0).describe("steps between eval-loss passes (0: only at the end)"),
     early_stopping: z

@@ -54,6 +54,7 @@ export function resolveTraining(t: Recipe["training"], trainExamples: number, ma
     max_grad_norm: t.max_grad_norm,
     max_seq_len: t.max_seq_len,
     gradient_checkpointing: t.gradient_checkpointing,
+    compile: t.compile,
     neftune_alpha: t.neftune_alpha,
     eval_every: t.eval_every,
     early_stopping: t.early_stopping,

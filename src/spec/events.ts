@@ -27,6 +27,8 @@ export const ModelEvent = z.looseObject({
   params_total: z.number().int(),
   params_trainable: z.number().int(),
   precision: z.string(),
+  /** Decoder layers compiled by torch.compile (training.compile); absent from older engines. */
+  compiled_layers: z.number().int().optional(),
 });
 
 export const StepEvent = z.looseObject({

@@ -115,6 +115,7 @@ export const TrainingSettings = z.object({
   max_grad_norm: z.number().positive(),
   max_seq_len: z.number().int().positive(),
   gradient_checkpointing: z.boolean(),
+  compile: z.boolean().describe("torch.compile each decoder layer (TorchInductor; a C++ compiler on CPU)"),
   neftune_alpha: z.number().positive().nullable(),
   eval_every: z.number().int().nonnegative(),
   early_stopping: EarlyStopping.nullable(),

@@ -45,7 +45,7 @@ export function createReporter(mode: ReporterMode, label = "train"): Reporter {
           say(`engine: torch ${e.torch}, transformers ${e.transformers}, peft ${e.peft} on ${e.device} (${e.threads} threads, bf16 ${e.bf16_supported ? "yes" : "no"})`);
           break;
         case "model":
-          say(`model: ${e.name} — ${(e.params_trainable / 1e6).toFixed(2)}M trainable of ${(e.params_total / 1e6).toFixed(1)}M, precision ${e.precision}`);
+          say(`model: ${e.name} — ${(e.params_trainable / 1e6).toFixed(2)}M trainable of ${(e.params_total / 1e6).toFixed(1)}M, precision ${e.precision}${e.compiled_layers ? `, ${e.compiled_layers} layers compiled (the first step compiles them)` : ""}`);
           break;
         case "step": {
           const payload = { loss: fmt(e.loss), lr: e.lr.toExponential(2), tps: Math.round(e.tokens_per_s) };
