@@ -7,8 +7,8 @@ Measured on the 135M with the NPC data (fp32, 2 cores): 158 vs 137 tokens/s, the
 four decimals, for ~70 s of compiling in the first step (BENCHMARKS.md, chapter 4).
 
 Layers are compiled in place (`Module.compile`), so parameter names, checkpoints and the saved
-adapter are exactly those of an uncompiled run. Shapes are dynamic (batches differ in length),
-so a new length does not recompile. On CPU Inductor writes C++: a compiler must be installed.
+adapter are exactly those of an uncompiled run. Shapes are marked dynamic (batches differ in length),
+so batch lengths share compiled code rather than each compiling anew. On CPU Inductor writes C++: a compiler must be installed.
 """
 
 from __future__ import annotations
