@@ -10,7 +10,7 @@ import traceback
 from . import PROTOCOL_VERSION, __version__
 from .protocol import EXIT_BAD_JOB, EXIT_CANCELLED, EXIT_CRASH, EXIT_OK, BadJob, Cancelled, emit, load_job
 
-COMMANDS = ("train", "perplexity", "generate", "prepare-model", "tiny-model", "count-tokens", "translate", "tiny-translator", "export", "env")
+COMMANDS = ("train", "perplexity", "generate", "prepare-model", "tiny-model", "count-tokens", "translate", "tiny-translator", "export", "embed", "env")
 
 
 def _hello(device: str, bf16: bool, threads: int) -> None:
@@ -68,6 +68,10 @@ def _dispatch(command: str, job: dict) -> dict:
 
         tok = models.load_tokenizer(job["model"])
         return {"files": {path: chat_data.count_tokens(tok, path) for path in job["files"]}}
+    if command == "embed":
+        from . import embed
+
+        return embed.run(job, device, precision)
     if command == "export":
         from . import export
 

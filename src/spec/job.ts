@@ -244,6 +244,22 @@ export const TranslateJob = z.object({
 });
 export type TranslateJob = z.infer<typeof TranslateJob>;
 
+/**
+ * Sentence embeddings with a local encoder (mean-pooled, unit length), for the evaluation's
+ * responsiveness measure. `input` is JSONL of {"text"}; `output` gets JSONL of {"v": number[]}, same order.
+ */
+export const EmbedJob = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  command: z.literal("embed"),
+  model: ModelRef,
+  input: z.string().min(1),
+  output: z.string().min(1),
+  batch_size: z.number().int().positive(),
+  max_tokens: z.number().int().positive().describe("longer texts are cut (and counted) before embedding"),
+  runtime: Runtime,
+});
+export type EmbedJob = z.infer<typeof EmbedJob>;
+
 /** A tiny random MarianMT with a real tokenizer, for tests of the translate command. */
 export const TinyTranslatorJob = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
@@ -294,6 +310,7 @@ export const Job = z.discriminatedUnion("command", [
   CountTokensJob,
   TranslateJob,
   TinyTranslatorJob,
+  EmbedJob,
   ExportJob,
   EnvJob,
 ]);
