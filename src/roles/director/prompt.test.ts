@@ -48,3 +48,31 @@ test("a record becomes a chat example; an explicit decision wins over the record
   const other = decision("introduce_npc", ["tomas"], 0.4);
   assert.equal(JSON.parse(buildDirectorMessages(record, other)[2]!.content).beat, "introduce_npc");
 });
+
+test("without a world, the brief is the one the datasets were built with, word for word", () => {
+  // Training data depends on these bytes: changing them changes what tuned models expect.
+  assert.equal(
+    directorSystemPrompt(),
+    [
+      'You are the Director of La Biblioteca Eterna. Given the game state, reply with the next story beat as JSON {"beat","targets","intensity","narration_hint","rationale"}.',
+      "beat [target ids] intensity:",
+      "introduce_npc [unmet npc] 0.2-0.6",
+      "reveal_book [unrevealed book on shelf] 0.3-0.8",
+      "environmental_event [this place] 0.4-0.9",
+      "advance_quest [open/active quest, npc?] 0.3-0.7",
+      "complication [npc?, active quest?] 0.5-1",
+      "quiet_moment [npc?] 0-0.3",
+      "resolve_quest [active quest, npc?] 0.5-1",
+      "foreshadow [open quest] 0.1-0.4",
+      "Rules: NPCs present and met (except introduce_npc); nothing from later chapters; no complication above tension 0.8; quiet_moment after 3 tense beats (environmental_event, complication, resolve_quest); no beat 3 times in a row.",
+    ].join("\n"),
+  );
+});
+
+test("with a world, the brief ends with one line asking for a single JSON object and nothing else", () => {
+  const lines = directorSystemPrompt(FIXTURE_WORLD).split("\n");
+  assert.match(lines.at(-2)!, /^Names: /);
+  assert.match(lines.at(-1)!, /^Reply with a single JSON object and nothing else/);
+  assert.match(lines.at(-1)!, /intensity.*range above/, "points at the ranges already listed per beat");
+  assert.doesNotMatch(directorSystemPrompt(), /single JSON object/);
+});

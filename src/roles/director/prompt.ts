@@ -20,10 +20,12 @@ export function directorSystemPrompt(world?: DirectorWorld): string {
     ...beats,
     `Rules: NPCs present and met (except introduce_npc); nothing from later chapters; no complication above tension ${COMPLICATION_MAX_TENSION}; quiet_moment after 3 tense beats (${tense}); no beat 3 times in a row.`,
   ];
-  // For prompting a model never tuned on this world: the names behind the ids. Tuned models learn them.
+  // For prompting a model never tuned on this world: the names behind the ids, and the reply's
+  // form said outright (a tuned model learned both from its data; a base model tends to add prose).
   if (world) {
     const { byId } = indexWorld(world);
     lines.push(`Names: ${[...byId.values()].map((e) => `${e.id}=${displayName(e)}`).join("; ")}.`);
+    lines.push('Reply with a single JSON object and nothing else (no prose, no code fence): "targets" a list of ids from the state, "intensity" a number within its beat\'s range above.');
   }
   return lines.join("\n");
 }
