@@ -3,7 +3,7 @@ import type { EvalReport, MetricReport, SystemName } from "./run-eval.js";
 
 /**
  * The evaluation report as one self-contained HTML page (inline CSS and SVG, no scripts):
- * the verdict on fine-tuning vs prompting, a table of every metric with intervals, one interval
+ * the verdict on fine-tuning vs prompting, the prompt each system got, a table of every metric with intervals, one interval
  * plot per metric, per-group values and sample outputs. Everything from the data is escaped.
  */
 const COLORS: Record<SystemName, string> = { base: "#9d9d9d", few_shot: "#f58518", tuned: "#4c78a8" };
@@ -75,9 +75,31 @@ export function renderEvalHtml(r: EvalReport): string {
           .join("")}</div>`,
     )
     .join("\n");
+  // The replies to read first: each system's worst, with the metrics they failed and why they are not sound.
+  const worst = r.worst
+    ? r.systems
+        .filter((sys) => r.worst![sys.name]?.length)
+        .map(
+          (sys) =>
+            `<h3 style="border-left:3px solid ${COLORS[sys.name]};padding-left:6px">${esc(sys.label)}</h3>${r.worst![sys.name]!
+              .map(
+                (w) =>
+                  `<div class="sample"><div class="muted">${esc(w.id)} · ${esc(w.group)} · ${esc(r.main_metric)} = ${w.main === null ? "n/a" : f(w.main)}${w.failed.length ? ` · failed: ${esc(w.failed.join(", "))}` : ""}</div><div><b>asked:</b> ${esc(w.ask.slice(0, 300))}</div><div><b>reply:</b> ${esc(w.output.slice(0, 600)) || '<span class="muted">(empty)</span>'}</div>${w.flags.length ? `<div class="bad">${esc(w.flags.join(" · "))}</div>` : ""}</div>`,
+              )
+              .join("")}`,
+        )
+        .join("\n")
+    : "";
   const gates = r.gates?.length
     ? `<h2>Gates</h2><table><thead><tr><th>metric</th><th>status</th><th>detail</th></tr></thead><tbody>${r.gates
         .map((g) => `<tr><td>${esc(g.metric)}</td><td class="${g.status === "passed" ? "good" : g.status === "failed" ? "bad" : "muted"}">${g.status}</td><td>${esc(g.detail)}</td></tr>`)
+        .join("")}</tbody></table>`
+    : "";
+  // Reports written before systems had prompts of their own carry none: the table is left out.
+  const asked = r.systems.filter((s) => r.prompts?.[s.name]);
+  const prompts = asked.length
+    ? `<table id="prompts"><thead><tr><th>system</th><th>prompt it got</th></tr></thead><tbody>${asked
+        .map((s) => `<tr><td style="border-left:3px solid ${COLORS[s.name]}">${esc(s.label)}</td><td>${esc(r.prompts[s.name]!)}</td></tr>`)
         .join("")}</tbody></table>`
     : "";
   const gen = r.systems
@@ -95,11 +117,13 @@ figure{display:inline-block;margin:6px 12px 6px 0;vertical-align:top}figcaption{
 <h1>${esc(r.recipe)} — ${esc(r.role)} evaluation</h1>
 <p class="muted">run ${esc(r.run)} · ${esc(r.base_model)} · method ${esc(r.method)} · held-out ${esc(r.split)} · ${r.settings.max_examples} prompts max, ${r.settings.few_shot}-shot baseline, ≤ ${r.settings.max_new_tokens} new tokens, ${esc(r.settings.sampling.kind)} · ${conf}% bootstrap intervals (${r.settings.bootstrap.resamples} resamples) · ${esc(r.created)}</p>
 <p class="answer" id="answer">${esc(r.answer.text)}</p>
+${prompts}
 ${gates}
 <h2>Metrics</h2><p class="muted">★ the role's main metric · values with ${conf}% intervals · differences are paired on the same prompts; "better"/"worse" only when the interval excludes 0.</p>
 <table id="metrics"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows}</tbody></table>
 <h2>Plots</h2>${plots}
 <h2>Groups</h2>${groupTable(main)}${groupTable(r.metrics.find((m) => m.name === "perplexity"))}
+${worst ? `<h2>Worst replies first</h2><p class="muted">per system, the replies that scored worst on the main metric or are degenerate or unresponsive, with the metrics each failed</p>${worst}` : ""}
 <h2>Samples</h2>${samples}
 <h2>Generation</h2><ul>${gen}</ul>
 <h2>Notes</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>

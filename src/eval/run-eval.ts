@@ -8,9 +8,12 @@ import type { Reporter } from "../track/progress.js";
 import type { RunDir } from "../track/run-store.js";
 import { estimate, pairedDifference, resampleIndices, verdict, type Estimate, type Verdict } from "./bootstrap.js";
 import { generate, type Generation, type GenerateSummary } from "./generate.js";
-import { metricValue, type Metric } from "./metric.js";
+import { metricValue, type ItemMetric, type Metric } from "./metric.js";
+import { isSound, qualityFlags, replyQuality, type WithQuality } from "./quality.js";
 import { judgeMetric, runJudge } from "./judge.js";
+import { EMBEDDER, embedTexts } from "./embed.js";
 import { perplexity, type PerplexityResult } from "./perplexity.js";
+import { relativeSimilarity } from "./responsiveness.js";
 import { renderEvalHtml } from "./report-html.js";
 import { bookSuite } from "./suites/book.js";
 import { directorSuite } from "./suites/director.js";
@@ -67,12 +70,16 @@ export interface EvalReport {
     bootstrap: { resamples: number; confidence: number; seed: number };
   };
   systems: { name: SystemName; label: string }[];
+  /** What each system was asked with: the tuned model its training prompt, the base model the prompt a studio would write. */
+  prompts: Partial<Record<SystemName, string>>;
   generation: Partial<Record<SystemName, GenerateSummary>>;
   metrics: MetricReport[];
   main_metric: string;
   /** "When to fine-tune" (guide, chapter 1): did fine-tuning beat prompting on the main metric? */
   answer: { fine_tuning_vs_prompting: Verdict | "no few-shot baseline"; text: string };
   samples: { id: string; group: string; ask: string; reference: string; outputs: Partial<Record<SystemName, string>> }[];
+  /** Per system, its worst replies first (main metric, then soundness), with the metrics each failed and why. */
+  worst?: Partial<Record<SystemName, { id: string; group: string; ask: string; output: string; main: number | null; failed: string[]; flags: string[]; scores: Record<string, number> }[]>>;
   notes: string[];
   gates?: import("./gates.js").GateResult[];
 }
@@ -161,6 +168,8 @@ export async function evaluateRun(run: RunDir, opts: EvalRunOptions): Promise<Ev
     });
   }
   const maxNewTokens = g.max_new_tokens ?? suite.maxNewTokens;
+  const promptOf = (name: SystemName): string =>
+    name === "tuned" ? suite.prompts.tuned : name === "few_shot" ? `${suite.prompts.baseline} + ${g.few_shot} training exchanges` : suite.prompts.baseline;
   const sampling = opts.sampling ?? g.sampling;
   const dir = run.path("eval");
   mkdirSync(dir, { recursive: true });
@@ -170,7 +179,7 @@ export async function evaluateRun(run: RunDir, opts: EvalRunOptions): Promise<Ev
   const generation: Partial<Record<SystemName, GenerateSummary>> = {};
   const systems = SYSTEMS.filter((s) => s.name !== "few_shot" || g.few_shot > 0);
   for (const sys of systems) {
-    const prompts = suite.cases.map((c) => ({ id: c.id, messages: sys.name === "few_shot" ? c.fewShot! : c.prompt }));
+    const prompts = suite.cases.map((c) => ({ id: c.id, messages: sys.name === "few_shot" ? c.fewShot! : sys.name === "base" ? c.baseline : c.prompt }));
     const promptsText = prompts.map((p) => JSON.stringify(p)).join("\n") + "\n";
     const key = sha(JSON.stringify({ promptsText, adapter: sys.name === "tuned" ? adapter : null, maxNewTokens, sampling, seed, model: config.base_model.ref }));
     const promptsFile = run.path("eval", `prompts.${sys.name}.jsonl`);
@@ -237,11 +246,35 @@ export async function evaluateRun(run: RunDir, opts: EvalRunOptions): Promise<Ev
   }
   if (ppl) writeJsonAtomic(pplFile, ppl);
 
+  // Responsiveness: each reply's relative similarity to its own turn, by the packaged sentence encoder.
+  let responsiveness: Partial<Record<SystemName, (number | null)[]>> | undefined;
+  const respNotes: string[] = [];
+  if (suite.responsivenessContext) {
+    const contexts = suite.cases.map((_, i) => suite.responsivenessContext!(i));
+    const replies = systems.map((sys) => {
+      const byId = new Map((outputs[sys.name] ?? []).map((o) => [o.id, o.text]));
+      return suite.cases.map((c) => byId.get(c.id) ?? "");
+    });
+    opts.reporter.note(`eval: responsiveness of ${replies.flat().length} replies (${EMBEDDER.name})`);
+    const vecs = await embedTexts([...contexts.map((c) => c ?? ""), ...replies.flat()], {
+      cacheFile: run.path("eval", "embeddings.jsonl"), runtime: config.runtime, jobPath: run.path("eval", "job.embed.json"), verbose: opts.verbose,
+    });
+    const ctx = vecs.slice(0, contexts.length).map((v, i) => (contexts[i] === null ? null : v));
+    const groups = suite.cases.map((c) => c.group);
+    responsiveness = {};
+    systems.forEach((sys, k) => {
+      const start = contexts.length + k * suite.cases.length;
+      responsiveness![sys.name] = relativeSimilarity(vecs.slice(start, start + suite.cases.length), ctx, groups);
+    });
+    respNotes.push(`responsiveness: ${EMBEDDER.name} (${EMBEDDER.licence}, ${EMBEDDER.upstream}); a reply's cosine to its own turn minus its mean cosine to the other turns of its group`);
+  }
+
   const bootstrap = { ...config.eval.bootstrap, seed };
   const report = scoreSuite(suite, outputs, {
     bootstrap,
     perplexity: ppl,
     groupOfId: (id) => suite.groupOf(id),
+    responsiveness,
   });
   const full: EvalReport = {
     version: 1,
@@ -254,9 +287,10 @@ export async function evaluateRun(run: RunDir, opts: EvalRunOptions): Promise<Ev
     split,
     settings: { max_examples: input.maxExamples, few_shot: g.few_shot, max_new_tokens: maxNewTokens, sampling, bootstrap },
     systems,
+    prompts: Object.fromEntries(systems.map((s) => [s.name, promptOf(s.name)])),
     generation,
     ...report,
-    notes: [...suite.notes, ...judgeNotes, ...report.notes],
+    notes: [...suite.notes, ...judgeNotes, ...respNotes, ...report.notes],
   };
   writeEvalReport(dir, full);
   return full;
@@ -275,15 +309,22 @@ export function scoreSuite(
     bootstrap: { resamples: number; confidence: number; seed: number };
     perplexity: { base: PerplexityResult; tuned: PerplexityResult } | null;
     groupOfId: (id: string) => string | null;
+    /** Per system, each case's relative similarity to its turn (src/eval/responsiveness.ts); absent: not measured. */
+    responsiveness?: Partial<Record<SystemName, (number | null)[]>>;
   },
-): Pick<EvalReport, "metrics" | "main_metric" | "answer" | "samples" | "notes"> {
+): Pick<EvalReport, "metrics" | "main_metric" | "answer" | "samples" | "worst" | "notes"> {
   const { resamples: r, confidence, seed } = opts.bootstrap;
   const n = suite.cases.length;
   const idx = resampleIndices(n, { resamples: r, confidence, seed });
   const items: Partial<Record<SystemName, unknown[]>> = {};
   for (const [name, gens] of Object.entries(outputs) as [SystemName, Generation[]][]) {
-    const byId = new Map(gens.map((x) => [x.id, x.text]));
-    items[name] = suite.cases.map((c, i) => suite.item(i, byId.get(c.id) ?? ""));
+    const byId = new Map(gens.map((x) => [x.id, x]));
+    items[name] = suite.cases.map((c, i) => {
+      const g = byId.get(c.id);
+      const text = g?.text ?? "";
+      const quality = replyQuality(text, { ...suite.degeneration(i), ranToLimit: g?.finish === "length" }, opts.responsiveness?.[name]?.[i] ?? null);
+      return { ...(suite.item(i, text) as object), quality };
+    });
   }
   const metrics: MetricReport[] = [];
   for (const m of suite.metrics) {
@@ -368,8 +409,49 @@ export function scoreSuite(
     const ask = [...c.prompt].reverse().find((m) => m.role === "user")?.content ?? "";
     return { id: c.id, group: c.group, ask, reference: c.reference, outputs: outs };
   });
-  return { metrics, main_metric: main.name, answer, samples, notes };
+  return { metrics, main_metric: main.name, answer, samples, worst: worstReplies(suite, items, main.name), notes };
 }
+
+/**
+ * Per system, the replies a person should read first: worst on the main metric, then unsound ones,
+ * each with the item metrics it failed and why it is not sound — what the numbers mean, at a glance.
+ */
+function worstReplies(suite: Suite<unknown>, items: Partial<Record<SystemName, unknown[]>>, mainName: string, k = 8): NonNullable<EvalReport["worst"]> {
+  const out: NonNullable<EvalReport["worst"]> = {};
+  const itemMetrics = suite.metrics.filter((m): m is ItemMetric<unknown> => m.kind === "item");
+  const main = itemMetrics.find((m) => m.name === mainName);
+  for (const [name, its] of Object.entries(items) as [SystemName, unknown[]][]) {
+    const rows = its.map((it, i) => {
+      const q = (it as WithQuality).quality;
+      const scores: Record<string, number> = {};
+      const failed: string[] = [];
+      for (const m of itemMetrics) {
+        const s = m.score(it);
+        if (s === null) continue;
+        scores[m.name] = Number(s.toFixed(4));
+        if ((m.direction === "higher" && s === 0 && isRate(m.name)) || (m.direction === "lower" && s === 1 && isRate(m.name))) failed.push(m.name);
+      }
+      const mainScore = main?.score(it) ?? null;
+      const badness = mainScore === null ? 0.5 : main!.direction === "higher" ? 1 - mainScore : mainScore;
+      const c = suite.cases[i]!;
+      return {
+        id: c.id,
+        group: c.group,
+        ask: [...c.prompt].reverse().find((m) => m.role === "user")?.content ?? "",
+        output: (it as { output?: string }).output ?? "",
+        main: mainScore,
+        failed,
+        flags: qualityFlags(q),
+        scores,
+        badness: badness + (q && !isSound(q) ? 1 : 0) + failed.length / 100,
+      };
+    });
+    out[name] = rows.sort((a, b) => b.badness - a.badness || a.id.localeCompare(b.id)).slice(0, k).map(({ badness: _, ...row }) => row);
+  }
+  return out;
+}
+
+const isRate = (name: string): boolean => name.endsWith("_rate");
 
 /** Prefix of an id before its first digit run (aurelio-test-0001 → aurelio): a group for examples not generated. */
 function groupFromId(id: string): string {

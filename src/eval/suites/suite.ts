@@ -8,13 +8,21 @@ import type { Metric } from "../metric.js";
 /**
  * A role's generative evaluation: held-out prompts, how a model's answer becomes a scored item,
  * and the role's metrics. The three systems of every evaluation answer the same cases:
- * base zero-shot (`prompt`), base few-shot (`fewShot`: the prompt-engineering alternative), tuned (`prompt`).
+ * base zero-shot (`baseline`), base few-shot (`fewShot`: the prompt-engineering alternative),
+ * tuned (`prompt`). The base model gets the prompt a studio would write without fine-tuning, not
+ * the compact one the adapter learned to expand: comparing both on the compact prompt would
+ * handicap prompting.
  */
 export interface EvalCase {
   id: string;
-  /** The held-out conversation up to the reply, exactly as the model was trained to be asked. */
+  /** The held-out conversation up to the reply, exactly as the model was trained to be asked (the tuned system's prompt). */
   prompt: ChatMessage[];
-  /** The same with `k` training exchanges before it (null when few-shot is off). */
+  /**
+   * The zero-shot baseline's prompt: the same conversation turns after the role's full system
+   * prompt (the whole persona card, the Director's rules with names, the Book's style sheet).
+   */
+  baseline: ChatMessage[];
+  /** `baseline` with `k` training exchanges after its system prompt (null when few-shot is off). */
   fewShot: ChatMessage[] | null;
   /** What the report groups by (persona, style, beat…). */
   group: string;
@@ -24,6 +32,8 @@ export interface EvalCase {
 
 export interface Suite<I> {
   role: "npc" | "director" | "book";
+  /** One line each naming the prompt the tuned model and the base model (zero- and few-shot) get, for the report. */
+  prompts: { tuned: string; baseline: string };
   /** The role's default reply budget in tokens. */
   maxNewTokens: number;
   cases: EvalCase[];
@@ -34,6 +44,10 @@ export interface Suite<I> {
   notes: string[];
   /** The report group of any held-out example by id, generated or not (per-group perplexity); null when it has no raw record. */
   groupOf(id: string): string | null;
+  /** How case `i`'s reply is checked for degeneration (a role's shortest real reply, verse). */
+  degeneration(i: number): { minWords: number; refrains?: boolean };
+  /** What case `i`'s reply answers, for the responsiveness measure; absent: not measured for this role. */
+  responsivenessContext?(i: number): string | null;
 }
 
 export interface SuiteInput {
@@ -82,7 +96,7 @@ export function pick<T extends { id: string }>(xs: readonly T[], n: number, seed
 }
 
 /**
- * The prompt-engineering baseline: the held-out prompt with `k` training exchanges (first user
+ * The prompt-engineering baseline: the baseline prompt with `k` training exchanges (first user
  * turn and its answer) of the same group placed before it, after the system prompt.
  */
 export function fewShotPrompt(
@@ -96,6 +110,12 @@ export function fewShotPrompt(
     return u >= 0 && a > u ? [s.messages[u]!, s.messages[a]!] : [];
   });
   return [...(system ? [system] : []), ...pairs, ...(rest as ChatMessage[])];
+}
+
+/** The same conversation under another system prompt: the leading system message replaced, or one put first. */
+export function withSystemPrompt(prompt: readonly ChatMessage[], system: string): ChatMessage[] {
+  const rest = prompt[0]?.role === "system" ? prompt.slice(1) : prompt;
+  return [{ role: "system", content: system }, ...rest];
 }
 
 /** `k` training examples for a case: same group when `groupOf` says so, seeded by the case id. */
@@ -112,6 +132,8 @@ export function buildCases(
   groupOf: (raw: Record<string, unknown>) => string,
   /** Which training examples may be few-shot examples for a case (default: the same group). */
   shotGroupOf: (raw: Record<string, unknown>) => string = groupOf,
+  /** The base model's zero-shot prompt for a case, from its trained prompt (default: that prompt). */
+  baselineOf: (raw: Record<string, unknown>, prompt: ChatMessage[]) => ChatMessage[] = (_, prompt) => prompt,
 ): { cases: EvalCase[]; references: string[]; raws: Record<string, unknown>[]; notes: string[]; groupOfId: (id: string) => string | null } {
   const notes: string[] = [];
   const usable = input.heldOut.filter((e) => input.raw.has(e.id) && splitReply(e.messages));
@@ -132,7 +154,8 @@ export function buildCases(
     const { prompt, reference } = splitReply(e.messages)!;
     const group = groupOf(raw);
     const shots = shotsFor(e.id, shotGroupOf(raw), input.train, trainGroup, input.fewShot, input.seed);
-    cases.push({ id: e.id, prompt, fewShot: input.fewShot ? fewShotPrompt(prompt, shots) : null, group, reference });
+    const baseline = baselineOf(raw, prompt);
+    cases.push({ id: e.id, prompt, baseline, fewShot: input.fewShot ? fewShotPrompt(baseline, shots) : null, group, reference });
     references.push(reference);
     raws.push(raw);
   }
@@ -141,4 +164,16 @@ export function buildCases(
     return r ? groupOf(r) : null;
   };
   return { cases, references, raws, notes, groupOfId };
+}
+
+/**
+ * What a reply answers, for the responsiveness measure: the reader's last turn, after the line
+ * said just before it (a "Don't play dumb with me." is about the answer it follows). Null when
+ * there is no user turn.
+ */
+export function responsivenessContext(history: readonly { role: string; content: string }[]): string | null {
+  const u = history.map((m) => m.role).lastIndexOf("user");
+  if (u < 0) return null;
+  const before = u > 0 && history[u - 1]!.role === "assistant" ? `${history[u - 1]!.content}\n` : "";
+  return `${before}${history[u]!.content}`;
 }
