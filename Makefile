@@ -76,7 +76,7 @@ $(STAMPS)/model: $(STAMPS)/venv dist/.built
 	@touch $@
 
 demo: setup
-	$(CLI) run recipes/npc.yaml
+	$(CLI) run recipes/npc.yaml --quick
 
 typecheck: $(STAMPS)/npm
 	npx tsc -p tsconfig.json --noEmit

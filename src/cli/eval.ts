@@ -16,6 +16,7 @@ export function registerEval(program: Command): void {
     .argument("<run>", "run id, unique prefix, 'latest', or a run folder")
     .option("--suite <role>", `npc | director | book (default: the recipe's role)`)
     .option("--max-examples <n>", "held-out prompts per system (default: the recipe's eval.generate.max_examples)", (v) => parseInt(v, 10))
+    .option("--quick", "48 prompts per system, one text each; the report says it is quick (not for headline numbers)")
     .option("--gate", "exit 1 when a gate of the recipe's eval.gates fails (the failing metrics are named)")
     .option("--against <run|report.json>", "the reference for max_drop gates: the promoted version's run or report")
     .option("--no-perplexity", "skip held-out perplexity (faster; generation metrics only)")
@@ -33,13 +34,13 @@ reused when prompts and settings are unchanged, so a stopped evaluation resumes 
 Examples:
   scriptorium eval latest                          # the recipe's role suite on the newest run
   scriptorium eval latest --gate --against 20261201-101500-npc   # release check vs the promoted run
-  scriptorium eval latest --max-examples 16 --no-perplexity      # a quick look
+  scriptorium eval latest --quick --no-perplexity                # a quick look (48 prompts)
   scriptorium eval latest --temperature 0.8      # sampled (seeded) decoding: long texts loop under greedy`,
     )
     .action(
       (
         ref: string,
-        o: { suite?: string; maxExamples?: number; temperature?: number; topP?: number; gate?: boolean; against?: string; perplexity: boolean; json?: boolean; verbose?: boolean; debug?: boolean },
+        o: { suite?: string; maxExamples?: number; quick?: boolean; temperature?: number; topP?: number; gate?: boolean; against?: string; perplexity: boolean; json?: boolean; verbose?: boolean; debug?: boolean },
       ) =>
         handle(async () => {
           if (o.suite && !SUITES.includes(o.suite)) {
@@ -61,6 +62,7 @@ Examples:
           const out = await evaluateCommand(run, {
             suite: o.suite as SuiteName | undefined,
             maxExamples: o.maxExamples,
+            quick: o.quick,
             against: o.against,
             skipPerplexity: !o.perplexity,
             sampling,

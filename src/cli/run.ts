@@ -10,15 +10,16 @@ export function registerRun(program: Command): void {
     .description("the main job: prepare data → train → held-out perplexity of base vs tuned → the role's suite (base, few-shot, tuned) → eval/report.html")
     .argument("<recipe>", "recipe YAML, e.g. recipes/npc.yaml")
     .option("--max-steps <n>", "override the number of optimizer steps", (v) => parseInt(v, 10))
+    .option("--quick", "a quick role suite (48 prompts per system, one text each; the report says it is quick): the demo's size")
     .option("--json", "print events as JSON lines and the final report as JSON on stdout")
     .option("--verbose", "show the engine's own log lines")
     .option("--debug", "show stack traces")
-    .addHelpText("after", "\nExample:\n  scriptorium run recipes/npc.yaml   # what `make demo` runs\n")
-    .action((recipe: string, o: { maxSteps?: number; json?: boolean; verbose?: boolean; debug?: boolean }) =>
+    .addHelpText("after", "\nExamples:\n  scriptorium run recipes/npc.yaml --quick   # what `make demo` runs\n  scriptorium run recipes/npc.yaml           # the full suite: 150 replies per system, the size of a headline number\n")
+    .action((recipe: string, o: { maxSteps?: number; quick?: boolean; json?: boolean; verbose?: boolean; debug?: boolean }) =>
       handle(async () => {
         const started = Date.now();
         const reporter = createReporter(reporterMode(!!o.json));
-        const { run, result, evaluation, roleEval } = await runPipeline(recipe, { reporter, maxSteps: o.maxSteps, verbose: o.verbose });
+        const { run, result, evaluation, roleEval } = await runPipeline(recipe, { reporter, maxSteps: o.maxSteps, verbose: o.verbose, quick: o.quick });
         const wall = (Date.now() - started) / 1000;
         if (o.json) {
           printJson({ run: run.id, dir: run.dir, train: result, evaluation, eval_report: roleEval?.report ?? null, wall_seconds: wall });

@@ -269,7 +269,13 @@ export const RuntimeOptions = z
 export const GenerateEvalOptions = z
   .object({
     enabled: z.boolean().default(true).describe("`scriptorium run` ends with the role's generative suite (eval/report.html)"),
-    max_examples: z.number().int().positive().default(48).describe("held-out prompts answered by each system"),
+    max_examples: z
+      .number()
+      .int()
+      .positive()
+      .default(150)
+      .describe("held-out prompts answered by each system (NPC: replies, every turn of a conversation counts); `--quick` uses 48"),
+    samples: z.number().int().positive().default(1).describe("texts each system writes per prompt (use sampling decoding with more than 1); `--quick` uses 1"),
     max_new_tokens: z.number().int().positive().nullable().default(null).describe("null: the role's default (NPC 64, Director 160, Book 256)"),
     batch_size: z.number().int().positive().default(8),
     few_shot: z.number().int().nonnegative().default(3).describe("training examples put in the prompt of the prompt-engineering baseline (0: no few-shot baseline)"),

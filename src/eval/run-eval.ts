@@ -64,6 +64,10 @@ export interface EvalReport {
   split: string;
   settings: {
     max_examples: number;
+    /** Texts per prompt per system. */
+    samples?: number;
+    /** A `--quick` evaluation: not a headline. */
+    quick?: boolean;
     few_shot: number;
     max_new_tokens: number;
     sampling: Sampling;
@@ -94,7 +98,12 @@ export interface EvalRunOptions {
   skipPerplexity?: boolean;
   /** Decoding for this evaluation instead of the recipe's eval.generate.sampling (`scriptorium eval --temperature`). */
   sampling?: Sampling;
+  /** A quick look (the demo): at most QUICK_EXAMPLES prompts, one text each; the report says it is quick. */
+  quick?: boolean;
 }
+
+/** `--quick`: prompts per system — enough to see a broken model, too few for a headline verdict. */
+export const QUICK_EXAMPLES = 48;
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -157,9 +166,10 @@ export async function evaluateRun(run: RunDir, opts: EvalRunOptions): Promise<Ev
     heldOut: readJsonl<ChatExample>(splits[split]!),
     train: readJsonl<ChatExample>(splits.train!),
     raw: loadRawRecords(config.data.path),
-    maxExamples: opts.maxExamples ?? g.max_examples,
+    maxExamples: opts.maxExamples ?? (opts.quick ? Math.min(QUICK_EXAMPLES, g.max_examples) : g.max_examples),
     fewShot: g.few_shot,
     seed,
+    samples: opts.quick ? 1 : g.samples,
   };
   const suite = suiteFor(role, input);
   if (suite.cases.length === 0) {
@@ -285,12 +295,15 @@ export async function evaluateRun(run: RunDir, opts: EvalRunOptions): Promise<Ev
     base_model: config.base_model.requested,
     method: config.method.kind,
     split,
-    settings: { max_examples: input.maxExamples, few_shot: g.few_shot, max_new_tokens: maxNewTokens, sampling, bootstrap },
+    settings: { max_examples: input.maxExamples, samples: input.samples ?? 1, quick: Boolean(opts.quick), few_shot: g.few_shot, max_new_tokens: maxNewTokens, sampling, bootstrap },
     systems,
     prompts: Object.fromEntries(systems.map((s) => [s.name, promptOf(s.name)])),
     generation,
     ...report,
-    notes: [...suite.notes, ...judgeNotes, ...respNotes, ...report.notes],
+    notes: [
+      ...(opts.quick ? [`quick evaluation (--quick): ${suite.cases.length} prompts per system — enough to see a broken model, too few for a headline verdict; run without --quick for the full set`] : []),
+      ...suite.notes, ...judgeNotes, ...respNotes, ...report.notes,
+    ],
   };
   writeEvalReport(dir, full);
   return full;

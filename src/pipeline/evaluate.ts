@@ -12,6 +12,8 @@ import { defaultTrackerFactories, runInfo, trackEvalReport, TrackerHub } from ".
 export interface EvalCommandOptions {
   suite?: SuiteName;
   maxExamples?: number;
+  /** `--quick`: at most 48 prompts, one text each, and the report says so. */
+  quick?: boolean;
   /** A run (id, prefix, folder) or a report.json to hold `max_drop` gates against (the promoted version). */
   against?: string;
   skipPerplexity?: boolean;

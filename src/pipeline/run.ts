@@ -13,7 +13,7 @@ export interface RunOutcome extends TrainOutcome {
 }
 
 /** The main job: data → train → held-out perplexity of base and tuned model → table in the manifest. */
-export async function runPipeline(recipePath: string, opts: { reporter: Reporter; maxSteps?: number; verbose?: boolean }): Promise<RunOutcome> {
+export async function runPipeline(recipePath: string, opts: { reporter: Reporter; maxSteps?: number; verbose?: boolean; quick?: boolean }): Promise<RunOutcome> {
   const hub = new TrackerHub(defaultTrackerFactories(), (m) => opts.reporter.note(m));
   const trained = await train(recipePath, { ...opts, hub });
   try {
@@ -26,7 +26,7 @@ export async function runPipeline(recipePath: string, opts: { reporter: Reporter
   }
 }
 
-async function evaluateTrained(trained: TrainOutcome, hub: TrackerHub, opts: { reporter: Reporter; verbose?: boolean }): Promise<RunOutcome> {
+async function evaluateTrained(trained: TrainOutcome, hub: TrackerHub, opts: { reporter: Reporter; verbose?: boolean; quick?: boolean }): Promise<RunOutcome> {
   const { run, config } = trained;
   const splits = run.readManifest().data.splits as Record<string, string>;
   const split = config.data.counts.test ? "test" : "validation";
@@ -58,7 +58,7 @@ async function evaluateTrained(trained: TrainOutcome, hub: TrackerHub, opts: { r
   if (config.eval.generate.enabled && config.role !== "generic") {
     opts.reporter.note(`evaluating the ${config.role} suite: base zero-shot, base few-shot and tuned answer the same held-out prompts`);
     // The perplexity above was measured on max_examples held-out examples; the suite reuses it.
-    roleEval = await evaluateCommand(run, { perplexity: { base, tuned }, reporter: opts.reporter, verbose: opts.verbose });
+    roleEval = await evaluateCommand(run, { perplexity: { base, tuned }, reporter: opts.reporter, verbose: opts.verbose, quick: opts.quick });
     trackEvalReport(hub, roleEval.report, run.path("eval"));
   }
   return { ...trained, evaluation, roleEval };

@@ -33,7 +33,7 @@ export function npcSuite(input: SuiteInput): Suite<NpcEvalItem> {
     }
     return withSystemPrompt(prompt, npcSystemPrompt(card, "full"));
   };
-  const { cases, references, raws, notes, groupOfId } = buildCases(input, (r) => String(r.persona), undefined, fullCard);
+  const { cases, references, raws, notes, groupOfId } = buildCases(input, (r) => String(r.persona), undefined, fullCard, { everyReply: true });
   const canon = loadCanon(input.config.data.canon);
   const trainedOn = input.config.data.npc_prompt === "full" ? "full persona card" : "compact persona prompt (who, where, which language)";
   return {

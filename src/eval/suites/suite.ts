@@ -61,6 +61,8 @@ export interface SuiteInput {
   maxExamples: number;
   fewShot: number;
   seed: number;
+  /** Texts each system writes per prompt (Book: 3, so one unlucky sample does not decide a request); default 1. */
+  samples?: number;
 }
 
 export function readJsonl<T>(file: string): T[] {
@@ -134,14 +136,25 @@ export function buildCases(
   shotGroupOf: (raw: Record<string, unknown>) => string = groupOf,
   /** The base model's zero-shot prompt for a case, from its trained prompt (default: that prompt). */
   baselineOf: (raw: Record<string, unknown>, prompt: ChatMessage[]) => ChatMessage[] = (_, prompt) => prompt,
+  /** everyReply: each assistant turn of a held-out conversation is a case (its id `<id>#<k>`), not only the last. */
+  opts: { everyReply?: boolean } = {},
 ): { cases: EvalCase[]; references: string[]; raws: Record<string, unknown>[]; notes: string[]; groupOfId: (id: string) => string | null } {
   const notes: string[] = [];
   const usable = input.heldOut.filter((e) => input.raw.has(e.id) && splitReply(e.messages));
   if (usable.length < input.heldOut.length) {
     notes.push(`${input.heldOut.length - usable.length} held-out examples have no raw role record or no reply and are not generated`);
   }
-  const chosen = pick(usable, input.maxExamples, input.seed);
-  notes.push(`${chosen.length} of ${input.heldOut.length} held-out examples answered by each system`);
+  // One unit per reply to write: the conversation's last reply, or every reply in turn.
+  const units = usable.flatMap((e) => {
+    if (!opts.everyReply) return [{ id: e.id, src: e.id, messages: e.messages }];
+    const replies = e.messages.flatMap((m, i) => (m.role === "assistant" && e.messages.slice(0, i).some((x) => x.role === "user") ? [i] : []));
+    return replies.map((i, k) => ({ id: `${e.id}#${k + 1}`, src: e.id, messages: e.messages.slice(0, i + 1) }));
+  });
+  const chosen = pick(units, input.maxExamples, input.seed);
+  const samples = Math.max(1, input.samples ?? 1);
+  notes.push(
+    `${chosen.length} ${opts.everyReply ? `replies (of ${units.length} in ${usable.length} held-out conversations)` : `of ${input.heldOut.length} held-out examples`} answered by each system${samples > 1 ? `, ${samples} texts each (bootstrap intervals resample texts, so they are somewhat narrower than per-prompt ones)` : ""}`,
+  );
   const trainGroup = (id: string) => {
     const r = input.raw.get(id);
     return r ? shotGroupOf(r) : null;
@@ -150,14 +163,17 @@ export function buildCases(
   const references: string[] = [];
   const raws: Record<string, unknown>[] = [];
   for (const e of chosen) {
-    const raw = input.raw.get(e.id)!;
+    const raw = input.raw.get(e.src)!;
     const { prompt, reference } = splitReply(e.messages)!;
     const group = groupOf(raw);
     const shots = shotsFor(e.id, shotGroupOf(raw), input.train, trainGroup, input.fewShot, input.seed);
     const baseline = baselineOf(raw, prompt);
-    cases.push({ id: e.id, prompt, baseline, fewShot: input.fewShot ? fewShotPrompt(baseline, shots) : null, group, reference });
-    references.push(reference);
-    raws.push(raw);
+    const fewShot = input.fewShot ? fewShotPrompt(baseline, shots) : null;
+    for (let s = 1; s <= samples; s++) {
+      cases.push({ id: samples > 1 ? `${e.id}~${s}` : e.id, prompt, baseline, fewShot, group, reference });
+      references.push(reference);
+      raws.push(raw);
+    }
   }
   const groupOfId = (id: string) => {
     const r = input.raw.get(id);
