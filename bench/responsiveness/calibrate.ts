@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { writeJsonAtomic } from "../../src/fs-atomic.js";
 import { REPO_ROOT } from "../../src/paths.js";
+import { loadPersonaCards } from "../../src/roles/npc/persona.js";
 import { unit } from "../../src/roles/rng.js";
 import { EMBEDDER, embedTexts } from "../../src/eval/embed.js";
 import { relativeSimilarity, RESPONSIVE_THRESHOLD } from "../../src/eval/responsiveness.js";
@@ -16,11 +17,7 @@ import { responsivenessContext } from "../../src/eval/suites/suite.js";
 interface Turn { role: "user" | "assistant"; content: string }
 interface Conv { id: string; persona: string; adversarial: boolean; turns: Turn[] }
 const rows = (f: string): Conv[] => readFileSync(join(REPO_ROOT, "world/datasets/npc", f), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Conv);
-const langOf = new Map<string, string>();
-for (const f of ["aurelio", "baltasar", "casiana", "cirilo", "ines", "lucia", "velasco"]) {
-  const y = readFileSync(join(REPO_ROOT, "world/personas", `${f}.yaml`), "utf8");
-  langOf.set(f, /language:\s*(\w+)/.exec(y)![1]!);
-}
+const langOf = new Map(loadPersonaCards(join(REPO_ROOT, "world/personas")).map((c) => [c.id, c.voice.language as string]));
 const convs = [...rows("validation.jsonl"), ...rows("test.jsonl")];
 const cases = convs.map((c) => {
   const last = c.turns.length - 1;

@@ -11,8 +11,8 @@ import { cosine } from "./embed.js";
  * own turn (responsive) and against another conversation's turn of the same persona (not), dev half
  * to choose, test half to measure — `bench/responsiveness/calibrate.ts`, figures in guide 05. It is
  * the highest that keeps ≥ 95% of gold replies responsive, so it is a loose floor: with this
- * English-trained encoder a gold reply outranks a mismatched one only ~73% of the time (AUC; 66% in
- * Spanish), because an in-character refusal shares few words with the probe it refuses. It catches
+ * English-trained encoder a gold reply outranks a mismatched one only ~73% of the time (test-half AUC;
+ * 0.76 in English, 0.71 in Spanish), because an in-character refusal shares few words with the probe it refuses. It catches
  * replies plainly about another turn; loops and canned lines are caught by `degeneration` instead.
  */
 export const RESPONSIVE_THRESHOLD = -0.115;
