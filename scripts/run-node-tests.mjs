@@ -29,7 +29,13 @@ if (files.length === 0) {
 }
 const r = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-concurrency=1", "--test-reporter=spec", ...files],
+  [
+    "--import", "tsx", "--test", "--test-concurrency=1",
+    "--test-reporter=spec", "--test-reporter-destination=stdout",
+    // Per-file wall times after the run, so the budget of `make test` stays visible.
+    "--test-reporter=./scripts/file-times-reporter.mjs", "--test-reporter-destination=stdout",
+    ...files,
+  ],
   { stdio: "inherit" },
 );
 process.exit(r.status ?? 1);

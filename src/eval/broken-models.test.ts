@@ -38,7 +38,7 @@ function suiteOf(role: SuiteName): Suite<unknown> {
     heldOut: split("test"),
     train: split("train"),
     raw: loadRawRecords(at(`world/datasets/${role}`)),
-    maxExamples: 60,
+    maxExamples: 40,
     fewShot: 0,
     seed: 42,
   };
@@ -63,17 +63,16 @@ const MODELS: Record<string, Model> = {
 function gateRun(role: SuiteName, suite: Suite<unknown>, tuned: Model): { report: Pick<EvalReport, "metrics" | "role" | "main_metric">; failed: string[] } {
   const gen = (m: Model): Generation[] => suite.cases.map((c, i) => ({ id: c.id, text: m(c, i), new_tokens: 64, prompt_tokens: 100, finish: "eos" }));
   const outputs: Partial<Record<SystemName, Generation[]>> = { base: gen(MODELS.assistant!), tuned: gen(tuned) };
-  const scored = scoreSuite(suite, outputs, { bootstrap: { resamples: 200, confidence: 0.95, seed: 1 }, perplexity: null, groupOfId: () => null });
+  const scored = scoreSuite(suite, outputs, { bootstrap: { resamples: 100, confidence: 0.95, seed: 1 }, perplexity: null, groupOfId: () => null });
   const report = { ...scored, role } as unknown as EvalReport;
   const gates = loadRecipe(at(`recipes/${role}.yaml`)).recipe.eval.gates;
-  if (process.env.DEBUG_GATES) console.log(role, report.metrics.filter((m) => ["degenerate_rate", report.main_metric].includes(m.name)).map((m) => `${m.name} tuned=${m.values.tuned?.value.toFixed(3)} base=${m.values.base?.value.toFixed(3)}`).join(" | "));
   return { report, failed: gatesFailed(evaluateGates(gates, report, null)).map((g) => g.detail) };
 }
 
 for (const role of ["npc", "director", "book"] as const) {
   test(`${role}: the held-out references pass the recipe's gates; an empty, a looping, an assistant-like and a wrong-language model fail them`, () => {
     const suite = suiteOf(role);
-    assert.ok(suite.cases.length >= 40, `${suite.cases.length} cases`);
+    assert.ok(suite.cases.length >= 30, `${suite.cases.length} cases`);
     const good = gateRun(role, suite, (c) => c.reference);
     assert.deepEqual(good.failed, [], `the references themselves must pass (${good.report.main_metric})`);
     for (const [name, model] of Object.entries(MODELS)) {
