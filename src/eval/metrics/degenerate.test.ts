@@ -27,6 +27,11 @@ test("a loop that starts late and runs to the token limit is caught on its tail"
   const text = `The Reading Room is eight hexagons down from my Map Room, by the north stair, and the lamps there flicker when a reader passes; count them with me, amigo, and mind the broken landing in H-0433 on the way: ${"the lamp the stair ".repeat(4)}`;
   assert.deepEqual(kinds(text), []);
   assert.ok(degeneration(text, { minWords: 1, ranToLimit: true }).some((d) => d.kind === "repeated_ngrams"));
+  // Seen in SmolLM2's replies: one sentence said again until the limit cut it off.
+  const again = "El cuerdón de la Sala de Lectura está en el hexágono H-0412, y se entra por la escalera del norte.\n\nEl cuerdón de la Sala de Lectura está en el hexágono H-0";
+  assert.deepEqual(kinds(again), []);
+  assert.ok(degeneration(again, { minWords: 1, ranToLimit: true }).some((d) => d.kind === "repeated_ngrams"));
+  assert.ok(kinds("¿«GPS»? ¿¡No ¡¡¡¡¡¡¡¡¡¡¡¡¡¡¡¡¡¡¡¡¡¡¡¡¡¡¡").includes("char_loop"));
 });
 
 test("no held-out or training reference of the sample world's three roles is degenerate", () => {

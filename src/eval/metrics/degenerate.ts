@@ -50,11 +50,11 @@ export function degeneration(text: string, opts: DegenerationOptions): Degenerat
   }
 
   const max = opts.maxRepetition ?? (opts.refrains ? 0.7 : 0.4);
-  // A loop that runs to the token limit is a loop even when it started late: judge the tail too.
-  const tail = ws.slice(Math.floor((2 * ws.length) / 3));
+  // A loop that runs to the token limit is a loop even when it started late: the last third of
+  // the words mostly repeats trigrams said before (a sentence said again, cut off by the limit).
   const rep = repetitionRate(text, 3);
-  const tailRep = opts.ranToLimit && tail.length >= 12 ? repetitionRate(tail.join(" "), 3) : 0;
-  if (ws.length >= 12 && (rep > max || tailRep > max + 0.1)) {
+  const tailRep = opts.ranToLimit && ws.length >= 12 ? repeatedTail(ws) : 0;
+  if ((ws.length >= 12 && rep > max) || tailRep > 0.5) {
     out.push({ kind: "repeated_ngrams", detail: `${Math.round(100 * Math.max(rep, tailRep))}% of word trigrams repeat${tailRep > rep ? " in the last third (it ran to the token limit)" : ""}` });
   }
 
@@ -79,18 +79,32 @@ export function degeneration(text: string, opts: DegenerationOptions): Degenerat
     }
   }
 
-  // Loops without word boundaries ("!!!!!!!!", "jajajajajaja…"): the last 60 characters repeat a period of ≤ 12.
+  // Loops without word boundaries ("!!!!!!!!", "jajajajajaja…"): the text ends in a run of one
+  // period of ≤ 12 characters, 60 characters long or 24 and 40% of the text.
   const t = text.trimEnd();
-  if (t.length >= 60) {
-    const end = t.slice(-60);
-    for (let p = 1; p <= 12; p++) {
-      let same = true;
-      for (let i = p; i < end.length && same; i++) same = end[i] === end[i - p];
-      if (same) {
-        out.push({ kind: "char_loop", detail: `the text ends in ${JSON.stringify(end.slice(0, p))} repeated` });
-        break;
-      }
+  for (let p = 1; p <= 12; p++) {
+    let run = p;
+    while (run < t.length && t[t.length - 1 - run] === t[t.length - 1 - run + p]) run++;
+    if (run >= 60 || (run >= 24 && run >= 0.4 * t.length)) {
+      out.push({ kind: "char_loop", detail: `the text ends in ${JSON.stringify(t.slice(-p))} repeated` });
+      break;
     }
   }
   return out;
+}
+
+/** Share of the last third's word trigrams that were already said earlier in the text. */
+function repeatedTail(ws: readonly string[]): number {
+  const gram = (i: number) => `${ws[i]}\u0001${ws[i + 1]}\u0001${ws[i + 2]}`;
+  const from = Math.floor((2 * ws.length) / 3);
+  const seen = new Set<string>();
+  for (let i = 0; i + 2 < from + 2 && i + 2 < ws.length; i++) seen.add(gram(i));
+  let n = 0;
+  let hit = 0;
+  for (let i = from; i + 2 < ws.length; i++) {
+    n++;
+    if (seen.has(gram(i))) hit++;
+    seen.add(gram(i));
+  }
+  return n ? hit / n : 0;
 }
