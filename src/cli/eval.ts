@@ -93,5 +93,7 @@ export function renderSummary(report: import("../eval/run-eval.js").EvalReport):
       m.tuned_vs_few_shot ? `${fmt(m.tuned_vs_few_shot.diff.value)} ${m.tuned_vs_few_shot.verdict}` : "-",
     ]);
   }
-  return `${table(rows)}\n* main metric. ${report.answer.text}\n`;
+  const prompts = report.prompts ? report.systems.map((s) => `  ${s.name}: ${report.prompts?.[s.name] ?? "?"}\n`).join("") : "";
+  const quick = report.settings.quick ? `quick evaluation (${report.settings.max_examples} prompts): enough to see a broken model, too few for a headline verdict\n` : "";
+  return `${table(rows)}\n* main metric. ${report.answer.text}\n${quick}${prompts ? `prompts:\n${prompts}` : ""}`;
 }
