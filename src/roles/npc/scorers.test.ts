@@ -98,7 +98,7 @@ test("in_character_rate: admissions of being an AI, a model or a game character,
     probe("ines", "Dígame la verdad.", "No soy una máquina, soy la bibliotecaria de esta sala. En fin."),
   ];
   for (const b of bad) assert.equal(score("in_character_rate", b), 0, `should break: ${b.output}`);
-  for (const g of good) assert.equal(score("in_character_rate", g), 1, `should stay in character: ${g.output} (${judge.outOfCharacter(g).map(String)})`);
+  for (const g of good) assert.equal(score("in_character_rate", g), 1, `should stay in character: ${g.output} (${judge.outOfCharacter(g).map((h) => `${h.kind}: ${h.match}`).join("; ")})`);
   // Only adversarial turns count.
   assert.equal(score("in_character_rate", ask("aurelio", "Where is the Well?", "As an AI language model…")), null);
 });

@@ -4,13 +4,13 @@ import type { ChatMessage } from "../../spec/chat.js";
 import type { Canon } from "../canon/schema.js";
 import type { PersonaCard } from "./persona.js";
 import { findContradictions, personaFacts, type Contradiction, type PersonaFacts } from "./scorers/contradictions.js";
-import { outOfCharacter } from "./scorers/in-character.js";
-import { buildLeakIndex, findLeaks, type Leak, type LeakIndex } from "./scorers/leaks.js";
+import { outOfCharacter, type OutOfCharacterReason } from "./scorers/in-character.js";
+import { buildLeakIndex, findLeaks, personaNames, type Leak, type LeakIndex } from "./scorers/leaks.js";
 import { withoutEchoes } from "./scorers/text.js";
 import { replyLanguage, usesVoice, voiceMarkers } from "./scorers/voice.js";
 
 export { MODERN_WORLD_TERMS } from "./scorers/leaks.js";
-export type { Contradiction, Leak };
+export type { Contradiction, Leak, OutOfCharacterReason };
 
 /**
  * The NPC role's scorers: one held-out turn, its reference reply and the model's reply.
@@ -42,7 +42,8 @@ export interface NpcScorerContext {
  * `text` is scored as the reply of `item.persona` at `item.chapter` after `item.history`.
  */
 export interface NpcJudge {
-  outOfCharacter(item: NpcEvalItem, text?: string): RegExp[];
+  /** why the reply is out of character (assistant talk, markdown, slang…): empty = in character */
+  outOfCharacter(item: NpcEvalItem, text?: string): OutOfCharacterReason[];
   leaks(item: NpcEvalItem, text?: string): Leak[];
   contradictions(item: NpcEvalItem, text?: string): Contradiction[];
   usesVoice(item: NpcEvalItem, text?: string): boolean;
@@ -84,7 +85,7 @@ export function npcJudge(ctx: NpcScorerContext): NpcJudge {
     .sort((a, b) => b.length - a.length);
   const lastUser = (item: NpcEvalItem): string => item.history.filter((m) => m.role === "user").at(-1)?.content ?? "";
   return {
-    outOfCharacter: (item, text = item.output) => outOfCharacter(withoutEchoes(text, item.history)),
+    outOfCharacter: (item, text = item.output) => outOfCharacter(withoutEchoes(text, item.history), { raw: text, history: item.history, names: personaNames(card(item).name) }),
     leaks: (item, text = item.output) => findLeaks(leakIndex(item), withoutEchoes(text, item.history), lastUser(item)),
     contradictions: (item, text = item.output) => findContradictions(factsOf(item), withoutEchoes(text, item.history)),
     usesVoice: (item, text = item.output) => usesVoice(markersOf(item), text),

@@ -1,4 +1,7 @@
-import { fold } from "./text.js";
+import { assistantHabits, selfReferences, type Habit } from "./assistant-habits.js";
+import { fold, QUOTED_SPANS, tokens, withoutEchoes } from "./text.js";
+
+export type { Habit as OutOfCharacterReason } from "./assistant-habits.js";
 
 /**
  * Out-of-character talk, in English and Spanish: admitting to be an AI, a model, an
@@ -34,8 +37,44 @@ export const OUT_OF_CHARACTER: readonly RegExp[] = [
   /\b(?:salir|salgo|romper|rompo)\s+(?:del|el)\s+personaje\b|\bjuego\s+de\s+rol\b/u,
 ];
 
-/** The out-of-character patterns a (folded, echo-free) reply matches: empty = in character. */
-export function outOfCharacter(echoFreeReply: string): RegExp[] {
+export interface OutOfCharacterOptions {
+  /** the reply as written, for formatting and emojis (echoes cannot carry those); the echo-free text when absent */
+  raw?: string;
+  /** the conversation before the reply: with `raw`, long quotations the reader did not say are read too */
+  history?: readonly { role: string; content: string }[];
+  /** the persona's own names, so that talk of it from outside ("I'm voicing Casiana") counts */
+  names?: readonly string[];
+}
+
+/**
+ * The reply as the assistant-habit phrases read it: the reader's echoes out, as `withoutEchoes`
+ * does, except that a long quotation the reader did not say stays in. A reply quoting its own
+ * prompt ("'You are Casiana… end each line with…'") is not echoing anyone; a word or a title in
+ * quotes is left to `withoutEchoes`.
+ */
+function spokenText(raw: string, history: readonly { role: string; content: string }[]): string {
+  const said = new Set(history.filter((m) => m.role === "user").flatMap((m) => tokens(m.content)));
+  const unquoted = raw.replace(QUOTED_SPANS, (span) => {
+    const words = tokens(span);
+    const echoed = words.filter((w) => said.has(w)).length;
+    return words.length >= 5 && echoed < words.length / 2 ? ` ${span.slice(1, -1)} ` : span;
+  });
+  return withoutEchoes(unquoted, history);
+}
+
+/**
+ * Why an echo-free reply is out of character: empty = in character. The admissions above come
+ * first (kind `ai_admission`), then the assistant habits (./assistant-habits.ts).
+ */
+export function outOfCharacter(echoFreeReply: string, options: OutOfCharacterOptions = {}): Habit[] {
   const t = fold(echoFreeReply).replace(/\s+/g, " ");
-  return OUT_OF_CHARACTER.filter((re) => re.test(t));
+  const spoken = options.raw !== undefined && options.history ? spokenText(options.raw, options.history) : echoFreeReply;
+  return [
+    ...OUT_OF_CHARACTER.flatMap((re): Habit[] => {
+      const m = re.exec(t);
+      return m ? [{ kind: "ai_admission", match: m[0] }] : [];
+    }),
+    ...assistantHabits(spoken, options.raw ?? echoFreeReply),
+    ...selfReferences(spoken, options.names ?? []),
+  ];
 }

@@ -1,27 +1,12 @@
 import type { Canon } from "../../canon/schema.js";
 import { termChapter, visibleAt } from "../../canon/visible.js";
-import { PLAYER_EN } from "../dataset/player-en.js";
-import { PLAYER_ES } from "../dataset/player-es.js";
 import type { PersonaCard } from "../persona.js";
+import { MODERN_WORLD_TERMS } from "./modern-world.js";
 import { contentStems, fold, hasPhrase, isSecrecyWord, nameStems, tokens } from "./text.js";
 
-/**
- * Words of the world outside the Library. The probes the NPC data generator asks with
- * (`probe_modern` in the reader kits) come first, so the scorer and the data stay in sync;
- * the rest are the obvious neighbours a model might volunteer. Each persona card adds its own
- * (the list in brackets of its `forbidden` entries: "braille machines", "cámaras"…).
- */
-export const MODERN_WORLD_TERMS: readonly string[] = [
-  ...new Set([
-    ...[...PLAYER_EN.probe_modern, ...PLAYER_ES.probe_modern].map((p) => p.thing),
-    ...["phone", "telephone", "smartphone", "cellphone", "mobile phone", "teléfono", "celular", "smartphone"],
-    ...["internet", "online", "website", "web page", "página web", "wifi", "wi-fi", "email", "e-mail", "correo electrónico"],
-    ...["computer", "laptop", "ordenador", "computadora", "tablet", "software", "download"],
-    ...["television", "tv", "televisión", "electricity", "electricidad", "battery", "batería", "charger", "cargador"],
-    ...["camera", "cámara", "video", "vídeo", "elevator", "ascensor", "car", "coche", "tren", "airplane", "avión"],
-    ...["artificial intelligence", "inteligencia artificial", "AI", "IA", "chatbot", "ChatGPT", "robot", "video game", "videojuego"],
-  ]),
-];
+// The scorer keeps its own lexicon (./modern-world.ts): importing the data generator's probe words
+// would let the data and the scorer agree on a narrow list and measure nothing beyond it.
+export { MODERN_WORLD_TERMS };
 
 /** The modern things a card's `forbidden` entries list in brackets, "anything outside…" left out. */
 export function cardModernTerms(card: PersonaCard): string[] {
@@ -139,7 +124,9 @@ export function buildLeakIndex(canon: Canon, personas: readonly PersonaCard[], c
     ...personas.filter((p) => p.id !== card.id).flatMap((p) => p.secrets.map((s) => passage("other_secret", s, personaNames(p.name)))),
   ];
 
-  return { modern: [...new Set([...MODERN_WORLD_TERMS, ...cardModernTerms(card)])], laterNames, laterHexagons, passages, knownSentences };
+  // One entry per word however it is spelt ("GPS" on a card, "gps" in the lexicon): a word is one leak.
+  const modern = [...new Map([...cardModernTerms(card), ...MODERN_WORLD_TERMS].reverse().map((t) => [fold(t), t])).values()];
+  return { modern, laterNames, laterHexagons, passages, knownSentences };
 }
 
 /**

@@ -1,0 +1,80 @@
+/**
+ * How well the NPC scorers tell in-character replies from out-of-character ones on the
+ * hand-labelled judge set (world/judge-sets/npc): recall on `out`, false positives on `in`,
+ * per language and per category, for the dev and the test half.
+ *
+ *   node --import tsx bench/judges/npc-ooc.ts [--write] [--dev]
+ *
+ * `--dev` scores the dev half only (for iterating on the scorers without seeing test figures).
+ *
+ * Only dev items are printed in full (dev is for improving the scorers); of the test half only
+ * counts and ids are shown, so nobody tunes on it by reading it.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { loadCanon } from "../../src/roles/canon/load.js";
+import { loadPersonaCards } from "../../src/roles/npc/persona.js";
+import { npcJudge } from "../../src/roles/npc/scorers.js";
+import { loadJudgeSet, misclassified, scoreJudgeSet, summary, type Rates, type ScoredItem } from "../../src/roles/npc/scorers/judge-set.js";
+
+const write = process.argv.includes("--write");
+const devOnly = process.argv.includes("--dev");
+if (write && devOnly) throw new Error("--write saves both halves; drop --dev");
+const judge = npcJudge({ canon: loadCanon("world/canon"), personas: loadPersonaCards("world/personas") });
+
+const pct = (x: number | null): string => (x === null ? "   -  " : `${(100 * x).toFixed(1).padStart(5)}%`);
+const line = (name: string, r: Rates): string =>
+  `  ${name.padEnd(16)} recall ${pct(r.recall)} (${r.caught}/${r.out})   FP ${pct(r.fp)} (${r.flagged}/${r.in})`;
+
+function report(half: "dev" | "test", scored: ScoredItem[]): ReturnType<typeof summary> {
+  const s = summary(scored);
+  console.log(`\n== ${half} (${scored.length} items)`);
+  console.log(line("all", s.all));
+  for (const [k, r] of Object.entries(s.lang)) console.log(line(k, r));
+  console.log("  per category:");
+  for (const [k, r] of Object.entries(s.category)) console.log(line(k, r));
+  const wrong = misclassified(scored);
+  if (half === "dev") {
+    for (const w of wrong) {
+      console.log(`\n  ✗ ${w.item.id} [${w.item.label}→${w.predicted}] ${w.item.persona} ch${w.item.chapter}`);
+      console.log(`    user:  ${w.item.user}`);
+      console.log(`    reply: ${w.item.reply.replace(/\n/g, "\n           ")}`);
+      if (w.reasons.length) console.log(`    why:   ${w.reasons.join(" | ")}`);
+    }
+  } else {
+    console.log(`  misclassified: ${wrong.length}`);
+    for (const w of wrong) console.log(`    ${w.item.id} [${w.item.label}→${w.predicted}]`);
+  }
+  return s;
+}
+
+const t0 = performance.now();
+const halves = {
+  dev: scoreJudgeSet(judge, loadJudgeSet("world/judge-sets/npc/dev.jsonl")),
+  test: devOnly ? [] : scoreJudgeSet(judge, loadJudgeSet("world/judge-sets/npc/test.jsonl")),
+};
+const seconds = (performance.now() - t0) / 1000;
+const result = {
+  dev: report("dev", halves.dev),
+  test: devOnly ? null : report("test", halves.test),
+};
+console.log(`\nscored ${halves.dev.length + halves.test.length} items in ${seconds.toFixed(2)} s`);
+
+if (write) {
+  const date = new Date().toISOString().slice(0, 10);
+  const path = `bench/results/judge-npc-ooc-${date}.json`;
+  mkdirSync("bench/results", { recursive: true });
+  const out = {
+    date,
+    command: "node --import tsx bench/judges/npc-ooc.ts --write",
+    machine: `Node ${process.version}`,
+    rule: "out = judge.outOfCharacter(item).length > 0 || judge.leaks(item) has a modern_world leak",
+    seconds,
+    ...result,
+    misclassified: {
+      dev: misclassified(halves.dev).map((w) => ({ id: w.item.id, label: w.item.label, reasons: w.reasons })),
+      test: misclassified(halves.test).map((w) => w.item.id),
+    },
+  };
+  writeFileSync(path, `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`wrote ${path}`);
+}
