@@ -44,3 +44,27 @@ test("bookSuite.groupOf: the style of any held-out passage", () => {
   assert.equal(suite.cases.length, 1);
   assert.deepEqual(["chr-0001-p1", "poe-0002-p1", "cat-0003-p1"].map((id) => suite.groupOf(id)), ["chronicle", "poem", "catalogue_entry"]);
 });
+
+test("buildCases: everyReply makes each assistant turn a case; samples repeats each case under its own id", () => {
+  const conv: ChatExample = {
+    id: "npc-0001",
+    messages: [
+      { role: "system", content: "You are X." },
+      { role: "user", content: "Hello?" },
+      { role: "assistant", content: "Hello, reader." },
+      { role: "user", content: "Are you an AI?" },
+      { role: "assistant", content: "A what? I am X." },
+    ],
+  };
+  const base: SuiteInput = { config: {} as ResolvedConfig, heldOut: [conv], train: [], raw: new Map([["npc-0001", { id: "npc-0001", persona: "x" }]]), maxExamples: 10, fewShot: 0, seed: 1 };
+  const every = buildCases(base, (r) => String(r.persona), undefined, undefined, { everyReply: true });
+  assert.deepEqual(every.cases.map((c) => c.id).sort(), ["npc-0001#1", "npc-0001#2"]);
+  const second = every.cases.find((c) => c.id === "npc-0001#2")!;
+  assert.equal(second.reference, "A what? I am X.");
+  assert.equal(second.prompt.at(-1)!.content, "Are you an AI?");
+  assert.equal(every.cases.find((c) => c.id === "npc-0001#1")!.prompt.length, 2);
+  assert.equal(every.groupOfId("npc-0001"), "x");
+  const sampled = buildCases({ ...base, samples: 3 }, (r) => String(r.persona));
+  assert.deepEqual(sampled.cases.map((c) => c.id), ["npc-0001~1", "npc-0001~2", "npc-0001~3"]);
+  assert.equal(sampled.references.length, 3);
+});
