@@ -74,7 +74,10 @@ Examples:
           if (o.gate && out.failed.length) process.exitCode = 1;
           if (o.json) return printJson({ ...out.report, report_html: run.path("eval", "report.html") });
           process.stdout.write(`\n${renderSummary(out.report)}\n`);
-          for (const g of out.gates) process.stdout.write(`gate ${g.status.padEnd(7)} ${g.detail}\n`);
+          // A "*" gate skipped for want of a reference is one line, not one per metric.
+          const skippedAll = out.gates.filter((g) => g.gate.metric === "*" && g.status === "skipped");
+          for (const g of out.gates) if (!skippedAll.includes(g)) process.stdout.write(`gate ${g.status.padEnd(7)} ${g.detail}\n`);
+          if (skippedAll.length) process.stdout.write(`gate skipped "*" for ${skippedAll.length} metrics: ${skippedAll[0]!.detail.replace(/^[^:]*: /, "")}\n`);
           if (o.gate && out.failed.length) process.stdout.write(`\n${out.failed.length} gate(s) failed: ${[...new Set(out.failed.map((g) => g.metric))].join(", ")}\n`);
           process.stdout.write(`report: ${run.path("eval", "report.html")}\n`);
         }, o),
