@@ -1,14 +1,14 @@
 /**
  * How well the NPC scorers tell in-character replies from out-of-character ones on the
  * hand-labelled judge set (world/judge-sets/npc): recall on `out`, false positives on `in`,
- * per language and per category, for the dev and the test half.
+ * per language and per category, for the two development sets (dev, dev-2) and the test half.
  *
  *   node --import tsx bench/judges/npc-ooc.ts [--write] [--dev]
  *
- * `--dev` scores the dev half only (for iterating on the scorers without seeing test figures).
+ * `--dev` scores the development sets only (for iterating on the scorers without seeing test figures).
  *
- * Only dev items are printed in full (dev is for improving the scorers); of the test half only
- * counts and ids are shown, so nobody tunes on it by reading it.
+ * Only development items (dev, dev-2) are printed in full; of the test half only counts are
+ * shown (no ids, no text), so nobody tunes on it by reading it.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadCanon } from "../../src/roles/canon/load.js";
@@ -18,14 +18,16 @@ import { loadJudgeSet, misclassified, scoreJudgeSet, summary, type Rates, type S
 
 const write = process.argv.includes("--write");
 const devOnly = process.argv.includes("--dev");
-if (write && devOnly) throw new Error("--write saves both halves; drop --dev");
+if (write && devOnly) throw new Error("--write saves dev, dev-2 and test; drop --dev");
 const judge = npcJudge({ canon: loadCanon("world/canon"), personas: loadPersonaCards("world/personas") });
 
 const pct = (x: number | null): string => (x === null ? "   -  " : `${(100 * x).toFixed(1).padStart(5)}%`);
 const line = (name: string, r: Rates): string =>
   `  ${name.padEnd(16)} recall ${pct(r.recall)} (${r.caught}/${r.out})   FP ${pct(r.fp)} (${r.flagged}/${r.in})`;
 
-function report(half: "dev" | "test", scored: ScoredItem[]): ReturnType<typeof summary> {
+type Half = "dev" | "dev-2" | "test";
+
+function report(half: Half, scored: ScoredItem[]): ReturnType<typeof summary> {
   const s = summary(scored);
   console.log(`\n== ${half} (${scored.length} items)`);
   console.log(line("all", s.all));
@@ -33,7 +35,7 @@ function report(half: "dev" | "test", scored: ScoredItem[]): ReturnType<typeof s
   console.log("  per category:");
   for (const [k, r] of Object.entries(s.category)) console.log(line(k, r));
   const wrong = misclassified(scored);
-  if (half === "dev") {
+  if (half !== "test") {
     for (const w of wrong) {
       console.log(`\n  ✗ ${w.item.id} [${w.item.label}→${w.predicted}] ${w.item.persona} ch${w.item.chapter}`);
       console.log(`    user:  ${w.item.user}`);
@@ -41,8 +43,7 @@ function report(half: "dev" | "test", scored: ScoredItem[]): ReturnType<typeof s
       if (w.reasons.length) console.log(`    why:   ${w.reasons.join(" | ")}`);
     }
   } else {
-    console.log(`  misclassified: ${wrong.length}`);
-    for (const w of wrong) console.log(`    ${w.item.id} [${w.item.label}→${w.predicted}]`);
+    console.log(`  misclassified: ${wrong.length} (${wrong.filter((w) => w.item.label === "out").length} out missed, ${wrong.filter((w) => w.item.label === "in").length} in flagged)`);
   }
   return s;
 }
@@ -50,14 +51,16 @@ function report(half: "dev" | "test", scored: ScoredItem[]): ReturnType<typeof s
 const t0 = performance.now();
 const halves = {
   dev: scoreJudgeSet(judge, loadJudgeSet("world/judge-sets/npc/dev.jsonl")),
+  "dev-2": scoreJudgeSet(judge, loadJudgeSet("world/judge-sets/npc/dev-2.jsonl")),
   test: devOnly ? [] : scoreJudgeSet(judge, loadJudgeSet("world/judge-sets/npc/test.jsonl")),
 };
 const seconds = (performance.now() - t0) / 1000;
 const result = {
   dev: report("dev", halves.dev),
+  "dev-2": report("dev-2", halves["dev-2"]),
   test: devOnly ? null : report("test", halves.test),
 };
-console.log(`\nscored ${halves.dev.length + halves.test.length} items in ${seconds.toFixed(2)} s`);
+console.log(`\nscored ${halves.dev.length + halves["dev-2"].length + halves.test.length} items in ${seconds.toFixed(2)} s`);
 
 if (write) {
   const date = new Date().toISOString().slice(0, 10);
@@ -72,7 +75,8 @@ if (write) {
     ...result,
     misclassified: {
       dev: misclassified(halves.dev).map((w) => ({ id: w.item.id, label: w.item.label, reasons: w.reasons })),
-      test: misclassified(halves.test).map((w) => w.item.id),
+      "dev-2": misclassified(halves["dev-2"]).map((w) => ({ id: w.item.id, label: w.item.label, reasons: w.reasons })),
+      test: misclassified(halves.test).length,
     },
   };
   writeFileSync(path, `${JSON.stringify(out, null, 2)}\n`);

@@ -67,7 +67,7 @@ const EVERYDAY = [
   "reggaeton", "pop music", "football", "fútbol", "soccer", "nba", "energy drink", "bebida energética", "red bull",
   "stock market", "bolsa de valores", "wall street", "dna", "adn", "ibuprofen", "ibuprofeno", "paracetamol", "aspirin",
   "aspirina", "painkillers", "antidepressants", "metaverse", "metaverso", "realidad virtual", "router", "modem",
-  "smart speaker", "altavoz inteligente", "traffic light", "traffic jam", "semáforo", "parking", "gym", "sneakers", "hoodie",
+  "smart speaker", "altavoz inteligente", "calefacción", "calefactor", "radiador", "termostato", "radiator", "central heating", "thermostat", "enchufe", "power outlet", "light switch", "interruptor de la luz", "celu", "compu", "refri", "audífonos", "subte", "contact lenses", "lentillas", "bolígrafo", "ballpoint", "rotulador", "post-it", "pósit", "grapadora", "stapler", "cinta adhesiva", "sticky tape", "traffic light", "traffic jam", "semáforo", "parking", "gym", "sneakers", "hoodie",
 ];
 
 export const MODERN_WORLD_TERMS: readonly string[] = [...new Set([...DEVICES, ...INTERNET, ...BRANDS, ...EVERYDAY])];
