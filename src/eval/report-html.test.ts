@@ -22,3 +22,15 @@ test("the page names the prompt each system got, escaped", () => {
 test("a report written before systems had prompts of their own renders without the table", () => {
   assert.doesNotMatch(renderEvalHtml(report(undefined)), /id="prompts"/);
 });
+
+test("the page shows each system's worst replies first, with the metrics they failed and why they are not sound", () => {
+  const r = report(undefined);
+  r.worst = {
+    tuned: [{ id: "ines-test-0008#1", group: "ines", ask: "¿Quién eres?", output: "¡Hola! ¡Hola! <¡Hola!>", main: 0, failed: ["persona_consistency_rate", "degenerate_rate"], flags: ['repeated_word: "hola" 8+ times in a row'], scores: {} }],
+  };
+  const html = renderEvalHtml(r);
+  assert.match(html, /Worst replies first/);
+  assert.ok(html.includes("¡Hola! ¡Hola! &lt;¡Hola!&gt;"));
+  assert.ok(html.includes("failed: persona_consistency_rate, degenerate_rate"));
+  assert.ok(html.includes("repeated_word: &quot;hola&quot; 8+ times in a row") || html.includes('repeated_word: "hola" 8+ times in a row'));
+});
