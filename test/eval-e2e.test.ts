@@ -61,6 +61,15 @@ test("run ends with the NPC suite: base, few-shot and tuned on the same prompts,
   const names = report.metrics.map((m) => m.name);
   for (const n of ["perplexity", "persona_consistency_rate", "in_character_rate", "forbidden_leak_rate", "voice_marker_rate", "distinct_2", "bleu", "chrf", "rouge_l"]) assert.ok(names.includes(n), n);
   assert.equal(report.main_metric, "persona_consistency_rate");
+  // Soundness is measured for every system (the random tiny model's replies are mostly degenerate),
+  // responsiveness by the packaged encoder, and the report lists each system's worst replies.
+  for (const n of ["degenerate_rate", "responsive_rate", "responsiveness"]) {
+    const m = report.metrics.find((x) => x.name === n)!;
+    for (const s of ["base", "few_shot", "tuned"] as const) assert.ok(Number.isFinite(m.values[s]!.value), `${n} ${s}`);
+  }
+  assert.match(r.stdout, /degenerate_rate/);
+  for (const s of ["base", "few_shot", "tuned"] as const) assert.ok((report as unknown as { worst: Record<string, unknown[]> }).worst[s]!.length > 0, `worst ${s}`);
+  assert.match((report as unknown as { prompts: Record<string, string> }).prompts.base!, /^full persona card/);
   const ppl = report.metrics.find((m) => m.name === "perplexity")!;
   assert.ok(ppl.values.tuned!.value < ppl.values.base!.value, "tuned perplexity below base");
   for (const m of report.metrics) {
