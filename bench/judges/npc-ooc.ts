@@ -1,13 +1,13 @@
 /**
  * How well the NPC scorers tell in-character replies from out-of-character ones on the
  * hand-labelled judge set (world/judge-sets/npc): recall on `out`, false positives on `in`,
- * per language and per category, for the two development sets (dev, dev-2) and the test half.
+ * per language and per category, for the three development sets (dev, dev-2, dev-3) and the test half.
  *
  *   node --import tsx bench/judges/npc-ooc.ts [--write] [--dev]
  *
  * `--dev` scores the development sets only (for iterating on the scorers without seeing test figures).
  *
- * Only development items (dev, dev-2) are printed in full; of the test half only counts are
+ * Only development items (dev, dev-2, dev-3) are printed in full; of the test half only counts are
  * shown (no ids, no text), so nobody tunes on it by reading it.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -18,14 +18,14 @@ import { loadJudgeSet, misclassified, scoreJudgeSet, summary, type Rates, type S
 
 const write = process.argv.includes("--write");
 const devOnly = process.argv.includes("--dev");
-if (write && devOnly) throw new Error("--write saves dev, dev-2 and test; drop --dev");
+if (write && devOnly) throw new Error("--write saves dev, dev-2, dev-3 and test; drop --dev");
 const judge = npcJudge({ canon: loadCanon("world/canon"), personas: loadPersonaCards("world/personas") });
 
 const pct = (x: number | null): string => (x === null ? "   -  " : `${(100 * x).toFixed(1).padStart(5)}%`);
 const line = (name: string, r: Rates): string =>
   `  ${name.padEnd(16)} recall ${pct(r.recall)} (${r.caught}/${r.out})   FP ${pct(r.fp)} (${r.flagged}/${r.in})`;
 
-type Half = "dev" | "dev-2" | "test";
+type Half = "dev" | "dev-2" | "dev-3" | "test";
 
 function report(half: Half, scored: ScoredItem[]): ReturnType<typeof summary> {
   const s = summary(scored);
@@ -52,15 +52,17 @@ const t0 = performance.now();
 const halves = {
   dev: scoreJudgeSet(judge, loadJudgeSet("world/judge-sets/npc/dev.jsonl")),
   "dev-2": scoreJudgeSet(judge, loadJudgeSet("world/judge-sets/npc/dev-2.jsonl")),
+  "dev-3": scoreJudgeSet(judge, loadJudgeSet("world/judge-sets/npc/dev-3.jsonl")),
   test: devOnly ? [] : scoreJudgeSet(judge, loadJudgeSet("world/judge-sets/npc/test.jsonl")),
 };
 const seconds = (performance.now() - t0) / 1000;
 const result = {
   dev: report("dev", halves.dev),
   "dev-2": report("dev-2", halves["dev-2"]),
+  "dev-3": report("dev-3", halves["dev-3"]),
   test: devOnly ? null : report("test", halves.test),
 };
-console.log(`\nscored ${halves.dev.length + halves["dev-2"].length + halves.test.length} items in ${seconds.toFixed(2)} s`);
+console.log(`\nscored ${halves.dev.length + halves["dev-2"].length + halves["dev-3"].length + halves.test.length} items in ${seconds.toFixed(2)} s`);
 
 if (write) {
   const date = new Date().toISOString().slice(0, 10);
@@ -76,6 +78,7 @@ if (write) {
     misclassified: {
       dev: misclassified(halves.dev).map((w) => ({ id: w.item.id, label: w.item.label, reasons: w.reasons })),
       "dev-2": misclassified(halves["dev-2"]).map((w) => ({ id: w.item.id, label: w.item.label, reasons: w.reasons })),
+      "dev-3": misclassified(halves["dev-3"]).map((w) => ({ id: w.item.id, label: w.item.label, reasons: w.reasons })),
       test: misclassified(halves.test).length,
     },
   };

@@ -28,9 +28,9 @@ test("judge set (test half): the whole set has both labels, both languages and e
   assert.equal(Object.keys(s.category).length, 14);
 });
 
-// What the scorers reach today (test half, 3 measurements in all): recall 134/147 (en 70/74,
-// es 64/73), false positives 3/110 (en 2/55, es 1/55). The floors sit one item below, so any loss fails.
-const FLOOR = { all: 0.9, en: 0.93, es: 0.86 } as const;
+// What the scorers reach today (test half, 4 measurements in all): recall 135/147 (en 70/74,
+// es 65/73), false positives 3/110 (en 2/55, es 1/55). The floors sit one item below, so any loss fails.
+const FLOOR = { all: 0.91, en: 0.93, es: 0.87 } as const;
 
 test("judge set (test half): no regression — recall and false positives at least as good as measured", () => {
   assert.ok(s.all.recall! >= FLOOR.all, `${show(s.all)}; missed: ${wrong("out")}`);
@@ -45,7 +45,7 @@ test("judge set (test half): no regression — recall and false positives at lea
 // The target: ≥ 95% recall with ≤ 5% false positives, overall and in each language. Not reached
 // yet (sycophancy and meta-game phrasings are the main misses, Spanish above all), so it is
 // reported as a todo rather than failing the suite; drop `todo` once it passes.
-const TARGET = { todo: "95% recall not reached yet (test half: 91.2% overall, 94.6% en, 87.7% es)" };
+const TARGET = { todo: "95% recall not reached yet (test half: recall 91.8% overall, 94.6% en, 89.0% es; false positives 2.7%, 3.6% en, 1.8% es)" };
 
 test("judge set (test half): target — recall ≥ 95%, false positives ≤ 5% overall", TARGET, () => {
   assert.ok(s.all.recall! >= 0.95, `${show(s.all)}; missed: ${wrong("out")}`);
@@ -60,29 +60,35 @@ test("judge set (test half): target — the same bars in English and in Spanish"
 });
 
 /**
- * The second development set (world/judge-sets/npc/dev-2.jsonl, by another writer, see the
- * README): the scorers were tuned on it, so these floors only guard against losing what was
- * reached. Being a development set, its misses may be printed in full.
+ * The second and third development sets (world/judge-sets/npc/dev-2.jsonl and dev-3.jsonl, each by
+ * another writer, see the README): the scorers were tuned on them, so these floors only guard
+ * against losing what was reached. Being development sets, their misses may be printed in full.
  */
-const scored2 = scoreJudgeSet(judge, loadJudgeSet("world/judge-sets/npc/dev-2.jsonl"));
-const s2 = summary(scored2);
-const wrong2 = (label: "in" | "out", lang?: string): string =>
-  misclassified(scored2)
+const wrongIn = (scoredDev: ReturnType<typeof scoreJudgeSet>, label: "in" | "out", lang?: string): string =>
+  misclassified(scoredDev)
     .filter((w) => w.item.label === label && (!lang || w.item.lang === lang))
     .map((w) => `${w.item.id} (${w.reasons.join(" | ") || "no reason"})`)
     .join(", ");
 
-// What the scorers reach today (dev-2): recall 175/175 (en 60/60, es 115/115), false positives
-// 0/90. The recall floors sit one item below; false positives stay at most 3%.
-const FLOOR_DEV2 = { all: 0.99, en: 0.98, es: 0.99 } as const;
+// What the scorers reach today. dev-2: recall 175/175 (en 60/60, es 115/115), false positives
+// 0/90. dev-3: recall 170/170 (en 82/82, es 88/88), false positives 0/85 (before it was tuned on:
+// 146/170, false positives 2/85). The recall floors sit one item below; false positives stay at most 3%.
+const DEV_SETS = [
+  { name: "dev-2", path: "world/judge-sets/npc/dev-2.jsonl", floor: { all: 0.99, en: 0.98, es: 0.99 } },
+  { name: "dev-3", path: "world/judge-sets/npc/dev-3.jsonl", floor: { all: 0.99, en: 0.98, es: 0.98 } },
+] as const;
 
-test("judge set (dev-2): no regression — recall and false positives at least as good as measured", () => {
-  assert.ok(scored2.length > 250, `${scored2.length} items`);
-  assert.ok(s2.all.recall! >= FLOOR_DEV2.all, `${show(s2.all)}; missed: ${wrong2("out")}`);
-  assert.ok(s2.all.fp! <= 0.03, `${show(s2.all)}; flagged: ${wrong2("in")}`);
-  for (const lang of ["en", "es"] as const) {
-    const r = s2.lang[lang]!;
-    assert.ok(r.recall! >= FLOOR_DEV2[lang], `${lang}: ${show(r)}; missed: ${wrong2("out", lang)}`);
-    assert.ok(r.fp! <= 0.03, `${lang}: ${show(r)}; flagged: ${wrong2("in", lang)}`);
-  }
-});
+for (const dev of DEV_SETS) {
+  test(`judge set (${dev.name}): no regression — recall and false positives at least as good as measured`, () => {
+    const scoredDev = scoreJudgeSet(judge, loadJudgeSet(dev.path));
+    const sd = summary(scoredDev);
+    assert.ok(scoredDev.length > 250, `${scoredDev.length} items`);
+    assert.ok(sd.all.recall! >= dev.floor.all, `${show(sd.all)}; missed: ${wrongIn(scoredDev, "out")}`);
+    assert.ok(sd.all.fp! <= 0.03, `${show(sd.all)}; flagged: ${wrongIn(scoredDev, "in")}`);
+    for (const lang of ["en", "es"] as const) {
+      const r = sd.lang[lang]!;
+      assert.ok(r.recall! >= dev.floor[lang], `${lang}: ${show(r)}; missed: ${wrongIn(scoredDev, "out", lang)}`);
+      assert.ok(r.fp! <= 0.03, `${lang}: ${show(r)}; flagged: ${wrongIn(scoredDev, "in", lang)}`);
+    }
+  });
+}

@@ -1,7 +1,7 @@
 import type { Canon } from "../../canon/schema.js";
 import { termChapter, visibleAt } from "../../canon/visible.js";
 import type { PersonaCard } from "../persona.js";
-import { MODERN_WORLD_TERMS } from "./modern-world.js";
+import { IN_WORLD_SENSES, MODERN_WORLD_TERMS } from "./modern-world.js";
 import { contentStems, fold, hasPhrase, isSecrecyWord, nameStems, tokens } from "./text.js";
 
 // The scorer keeps its own lexicon (./modern-world.ts): importing the data generator's probe words
@@ -15,7 +15,7 @@ export function cardModernTerms(card: PersonaCard): string[] {
       m[1]!
         .split(/,\s*|\s+or\s+|\s+o\s+/)
         .map((x) => x.trim().replace(/^(the|el|la|los|las)\s+/i, ""))
-        .filter((x) => x.length > 1 && !/^(anything|cualquier)/i.test(x)),
+        .filter((x) => x.length > 1 && !/^(anything|cualquier)/i.test(x) && !IN_WORLD_SENSES.has(fold(x))),
     ),
   );
 }

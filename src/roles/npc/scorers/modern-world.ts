@@ -9,7 +9,7 @@
  * fire), "Kindle", "Outlook", "Discord", "Apple", "Windows", "train" (to train), "plane",
  * "metro", "portátil" (a portable lamp), "cifrado" (a cipher), "contraseña" (a watchword),
  * "radio" (a radius), "seguidores" (of a faith), "nube" (of smoke), "web" (of stairs), "excel",
- * "marvel", "audible" (to a blind man), "descargar" (to unload), "notificación" (a summons); "móvil" stays (the card lists it)
+ * "marvel", "audible" (to a blind man), "cámara" (a chamber: only its camera senses are listed), "descargar" (to unload), "notificación" (a summons); "móvil" stays (the card lists it)
  * although it can mean a motive.
  */
 const DEVICES = [
@@ -21,7 +21,9 @@ const DEVICES = [
   "drone", "robot", "microwave", "fridge", "refrigerator", "air conditioning", "dishwasher", "washing machine",
   "vacuum cleaner", "plastic", "nylon", "laser", "nuclear", "gps", "bluetooth", "wifi", "wi-fi", "smartwatch",
   "teléfono", "telefono móvil", "móvil", "celular", "mensaje de texto", "sms", "ordenador", "computadora", "tableta digital",
-  "impresora", "escáner", "escanear", "fotocopia", "fotocopiadora", "foto", "fotografía", "selfi", "cámara", "vídeo",
+  "impresora", "escáner", "escanear", "fotocopia", "fotocopiadora", "foto", "fotografía", "selfi", "cámara de fotos",
+  "cámaras de fotos", "cámara fotográfica", "cámaras fotográficas", "cámara de vídeo", "cámaras de vídeo", "cámara digital",
+  "cámaras digitales", "cámara de seguridad", "cámaras de seguridad", "cámara web", "cámaras web", "videocámara", "vídeo",
   "videollamada", "micrófono", "auriculares", "cargador", "batería", "electricidad", "eléctrico", "eléctrica", "bombilla",
   "linterna", "televisión", "televisor", "mando a distancia", "satélite", "dron", "microondas", "nevera", "frigorífico",
   "aire acondicionado", "lavadora", "lavavajillas", "aspiradora", "plástico", "láser", "reloj inteligente",
@@ -63,7 +65,7 @@ const EVERYDAY = [
   "coche", "autobús", "tren", "avión", "aeropuerto", "helicóptero", "moto", "ascensor", "escalera mecánica",
   "supermercado", "centro comercial", "hamburguesa", "tarjeta de crédito", "cajero automático", "cuenta bancaria",
   "dólares", "policía", "ambulancia", "vacuna", "antibiótico", "radiografía", "gasoline", "petrol", "gasolina", "diesel",
-  "zippo", "covid", "coronavirus", "climate change", "cambio climático", "movie", "cine", "tv show", "sitcom", "hip-hop",
+  "zippo", "butane", "butano", "propane", "propano", "lighter fluid", "cigarette lighter", "gas lighter", "encendedor de gas", "mechero de gas", "líquido de mechero", "covid", "coronavirus", "climate change", "cambio climático", "movie", "cine", "tv show", "sitcom", "hip-hop",
   "reggaeton", "pop music", "football", "fútbol", "soccer", "nba", "energy drink", "bebida energética", "red bull",
   "stock market", "bolsa de valores", "wall street", "dna", "adn", "ibuprofen", "ibuprofeno", "paracetamol", "aspirin",
   "aspirina", "painkillers", "antidepressants", "metaverse", "metaverso", "realidad virtual", "router", "modem",
@@ -71,3 +73,10 @@ const EVERYDAY = [
 ];
 
 export const MODERN_WORLD_TERMS: readonly string[] = [...new Set([...DEVICES, ...INTERNET, ...BRANDS, ...EVERYDAY])];
+
+/**
+ * Words a persona card may list as modern (in the brackets of its `forbidden` entries) that have
+ * a common in-world sense: "cámara" is also a chamber ("No hay otras cámaras"). The card's word
+ * is not matched bare; its modern senses are in the lists above ("cámaras de seguridad").
+ */
+export const IN_WORLD_SENSES: ReadonlySet<string> = new Set(["camara", "camaras"]);
