@@ -55,10 +55,10 @@ export function gated<I>(m: ItemMetric<I>): ItemMetric<I> {
   };
 }
 
-/** The quality metrics every generative suite reports. */
-export function qualityMetrics<I>(): Metric<I>[] {
+/** The quality metrics every generative suite reports; the responsiveness ones only where the suite measures it. */
+export function qualityMetrics<I>(opts: { responsiveness: boolean }): Metric<I>[] {
   const q = (item: I) => (item as WithQuality).quality;
-  return [
+  const all: Metric<I>[] = [
     {
       name: "degenerate_rate",
       kind: "item",
@@ -81,4 +81,5 @@ export function qualityMetrics<I>(): Metric<I>[] {
       score: (item) => q(item)?.responsiveness ?? null,
     },
   ];
+  return opts.responsiveness ? all : all.filter((m) => m.name === "degenerate_rate");
 }

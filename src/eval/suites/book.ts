@@ -55,7 +55,7 @@ export function bookSuite(input: SuiteInput): Suite<BookEvalItem> {
     cases,
     notes,
     groupOf: groupOfId,
-    metrics: [goodBook(metrics), ...metrics, ...qualityMetrics<BookEvalItem>(), ...referenceMetrics<BookEvalItem>()].map((m) => ({ ...m, main: m.name === BOOK_MAIN_METRIC })),
+    metrics: [goodBook(metrics), ...metrics, ...qualityMetrics<BookEvalItem>({ responsiveness: false }), ...referenceMetrics<BookEvalItem>()].map((m) => ({ ...m, main: m.name === BOOK_MAIN_METRIC })),
     // The shortest real page is a babel fragment of 9 words; poems repeat their refrains by design.
     degeneration: (i) => ({ minWords: 5, refrains: raws[i]!.style === "poem" }),
     item(i, output) {

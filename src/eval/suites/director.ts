@@ -32,7 +32,7 @@ export function directorSuite(input: SuiteInput): Suite<DirectorEvalItem> {
     notes,
     groupOf: groupOfId,
     // A legal decision is a sound one: the conjunction only bites on a reply that loops or is empty.
-    metrics: [...directorMetrics(world).map((m) => (m.main && m.kind === "item" ? gated(m) : m)), ...qualityMetrics<DirectorEvalItem>()],
+    metrics: [...directorMetrics(world).map((m) => (m.main && m.kind === "item" ? gated(m) : m)), ...qualityMetrics<DirectorEvalItem>({ responsiveness: false })],
     degeneration: () => ({ minWords: 1 }),
     item(i, output) {
       const raw = raws[i]!;

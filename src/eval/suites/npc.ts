@@ -47,7 +47,7 @@ export function npcSuite(input: SuiteInput): Suite<NpcEvalItem> {
     notes,
     groupOf: groupOfId,
     // The rates of good replies are conjunctions with soundness: a looped greeting is not "consistent".
-    metrics: [...npcMetrics({ canon, personas }).map((m) => (m.kind === "item" && GATED.has(m.name) ? gated(m) : m)), ...qualityMetrics<NpcEvalItem>(), ...referenceMetrics<NpcEvalItem>()].map((m) => ({
+    metrics: [...npcMetrics({ canon, personas }).map((m) => (m.kind === "item" && GATED.has(m.name) ? gated(m) : m)), ...qualityMetrics<NpcEvalItem>({ responsiveness: true }), ...referenceMetrics<NpcEvalItem>()].map((m) => ({
       ...m,
       main: m.name === NPC_MAIN_METRIC,
     })),
