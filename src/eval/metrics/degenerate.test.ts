@@ -21,6 +21,9 @@ test("broken replies are degenerate: empty, a looped greeting, a looped sentence
   assert.ok(kinds(`Mira, amigo ${"!".repeat(70)}`).includes("char_loop"));
   assert.deepEqual(kinds("我是图书馆员，我不知道那本书在哪里。"), ["wrong_script"]);
   assert.deepEqual(kinds("Two words", { minWords: 5 }), ["too_short"]);
+  // A short reply that says one stretch twice (seen in the tuned 135M's replies).
+  assert.deepEqual(kinds("I have 128 questions, reader. I have 128 questions."), ["repeated_phrase"]);
+  assert.deepEqual(kinds("The map says so, friend. I have walked the stairs to the Library of the Book-Man, and I have walked the stairs to the Library of the Book-Man."), ["repeated_phrase"]);
 });
 
 test("a loop that starts late and runs to the token limit is caught on its tail", () => {

@@ -8,7 +8,7 @@ import { repetitionRate, words } from "./diversity.js";
  * roles is flagged (src/eval/metrics/degenerate.test.ts checks every one) while the loops that
  * 135M models produce are (a greeting repeated 15 times; a sentence said three times).
  */
-export type DegenerationKind = "empty" | "too_short" | "repeated_ngrams" | "repeated_sentence" | "repeated_word" | "char_loop" | "wrong_script";
+export type DegenerationKind = "empty" | "too_short" | "repeated_ngrams" | "repeated_phrase" | "repeated_sentence" | "repeated_word" | "char_loop" | "wrong_script";
 
 export interface Degeneration {
   kind: DegenerationKind;
@@ -56,6 +56,19 @@ export function degeneration(text: string, opts: DegenerationOptions): Degenerat
   const tailRep = opts.ranToLimit && ws.length >= 12 ? repeatedTail(ws) : 0;
   if ((ws.length >= 12 && rep > max) || tailRep > 0.5) {
     out.push({ kind: "repeated_ngrams", detail: `${Math.round(100 * Math.max(rep, tailRep))}% of word trigrams repeat${tailRep > rep ? " in the last third (it ran to the token limit)" : ""}` });
+  }
+
+  // One stretch said twice that fills much of a short text ("I have 128 questions, reader. I have
+  // 128 questions."): the words that repeat an earlier 4-gram, with that 4-gram, are 40% of it.
+  if (!opts.refrains && ws.length >= 8 && ws.length <= 80 && rep <= max) {
+    const seen = new Set<string>();
+    const covered = new Set<number>();
+    for (let i = 0; i + 4 <= ws.length; i++) {
+      const g = ws.slice(i, i + 4).join(" ");
+      if (seen.has(g)) for (let k = i; k < i + 4; k++) covered.add(k);
+      seen.add(g);
+    }
+    if (covered.size / ws.length >= 0.4) out.push({ kind: "repeated_phrase", detail: `${Math.round((100 * covered.size) / ws.length)}% of the words repeat an earlier phrase` });
   }
 
   // A sentence said again and again: four times, or three when the repeats are half the text
