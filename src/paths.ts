@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,4 +30,21 @@ export function indexDbPath(): string {
 /** The trackers' venv (MLflow, TensorBoard) made by `make tools`; SCRIPTORIUM_TOOLS_VENV overrides. */
 export function toolsVenv(): string {
   return resolve(process.env.SCRIPTORIUM_TOOLS_VENV ?? join(REPO_ROOT, ".venv-tools"));
+}
+
+/**
+ * A file inside a Python package of the engine's venv (weights shipped as package data), or null.
+ * Looked up in the venv's site-packages first (no Python start), then by asking its Python.
+ */
+export function enginePackageFile(pkg: string, file: string): string | null {
+  const lib = join(REPO_ROOT, ".venv", "lib");
+  if (existsSync(lib)) {
+    for (const py of readdirSync(lib)) {
+      const p = join(lib, py, "site-packages", pkg, file);
+      if (existsSync(p)) return p;
+    }
+  }
+  const r = spawnSync(enginePython(), ["-c", `import os, ${pkg} as p; print(os.path.dirname(p.__file__))`], { encoding: "utf8" });
+  const p = r.status === 0 ? join(r.stdout.trim(), file) : "";
+  return p && existsSync(p) ? p : null;
 }

